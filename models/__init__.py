@@ -1,0 +1,1 @@
+"""Relman's model layer: Peewee models and domain operations. Never imports Textual."""

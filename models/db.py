@@ -1,0 +1,104 @@
+"""The database: one proxy, opened from a path or URL, with schema version and migrations.
+
+SQLite is the embedded default; a ``postgresql://`` URL runs the same code on a
+shared PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import peewee as pw
+from playhouse.db_url import connect as connect_url
+
+from models.errors import UserError
+
+db = pw.DatabaseProxy()
+
+# Several users share one file: wait up to 15 s for a writer instead of failing.
+BUSY_TIMEOUT_SECONDS = 15
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": BUSY_TIMEOUT_SECONDS * 1000,
+    "synchronous": "normal",
+    "cache_size": -64_000,  # 64 MB page cache
+}
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+def is_url(target: str) -> bool:
+    return "://" in target
+
+
+def is_sqlite() -> bool:
+    return isinstance(db.obj, pw.SqliteDatabase)
+
+
+def make_database(target: str) -> pw.Database:
+    """A peewee Database for a file path or a URL, not yet connected."""
+    if is_url(target):
+        scheme = target.split("://", 1)[0]
+        if scheme.startswith("sqlite"):
+            return make_database(target.split("://", 1)[1] or ":memory:")
+        if not scheme.startswith("postgres"):
+            raise UserError(f"Unsupported database URL '{scheme}://…': use a file path or postgresql://")
+        return connect_url(target, autorollback=True)
+    path = Path(target).expanduser()
+    if str(path) != ":memory:":
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"Cannot create the folder for database {path}: {exc.strerror}") from None
+    # IMMEDIATE: a write transaction takes the write lock at BEGIN, so two users
+    # never deadlock upgrading a read lock half-way through.
+    return pw.SqliteDatabase(
+        str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_SECONDS, lock_type="IMMEDIATE"
+    )
+
+
+def open_database(target: str | os.PathLike, *, create: bool = True) -> pw.Database:
+    """Open (and on first use create or migrate) the database at a path or URL."""
+    from models import schema  # imported here: schema imports every model module
+
+    target = str(target)
+    database = make_database(target)
+    if db.obj is not None and not db.is_closed():
+        db.close()
+    db.initialize(database)
+    try:
+        db.connect(reuse_if_open=True)
+        schema.ensure_schema(create=create)
+    except (pw.OperationalError, pw.InterfaceError, sqlite3.Error) as exc:
+        db.close() if not db.is_closed() else None
+        raise UserError(f"Cannot open database {redact(target)}: {first_line(exc)}") from None
+    except pw.DatabaseError as exc:
+        raise UserError(f"Cannot open database {redact(target)}: {first_line(exc)}") from None
+    return database
+
+
+def close_database() -> None:
+    if db.obj is not None and not db.is_closed():
+        db.close()
+
+
+def redact(target: str) -> str:
+    """Hide a password in a URL before showing it."""
+    if "://" in target and "@" in target:
+        scheme, rest = target.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
+    return target
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]

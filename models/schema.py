@@ -1,0 +1,80 @@
+"""Every table, created on first open; a version number so later changes migrate."""
+
+from __future__ import annotations
+
+import peewee as pw
+
+from models.contacts import (
+    BusinessRelation, Campaign, CampaignEntry, CampaignTargetGroup, CompanyInformation, Contact,
+    ContactAltAddrDateRange, ContactAltAddress, ContactBusinessRelation, ContactIndustryGroup,
+    ContactJobResponsibility, ContactMailingGroup, CountryRegion, IndustryGroup, JobResponsibility,
+    Language, MailingGroup, Salesperson, Salutation, SalutationFormula, UserSetup,
+)
+from models.db import BaseModel, db
+from models.errors import UserError
+from models.interactions import (
+    Attachment, InteractionGroup, InteractionLogEntry, InteractionTemplate,
+    InteractionTemplateSetup, InteractionTmplLanguage, InterLogEntryCommentLine, WordTemplate,
+)
+from models.segments import (
+    LoggedSegment, SavedSegmentCriteria, SavedSegmentCriteriaLine, SegmentCriteriaLine,
+    SegmentHeader, SegmentHistory, SegmentInteractionLanguage, SegmentLine,
+)
+from models.setup import MarketingSetup, NoSeries, NoSeriesLine
+
+
+class SchemaVersion(BaseModel):
+    version = pw.IntegerField()
+
+
+# In dependency order: a table comes after the tables it references.
+MODELS: list[type[BaseModel]] = [
+    Language, CountryRegion, Salutation, SalutationFormula, Salesperson, UserSetup,
+    IndustryGroup, BusinessRelation, MailingGroup, JobResponsibility,
+    Contact, ContactAltAddress, ContactAltAddrDateRange,
+    ContactMailingGroup, ContactIndustryGroup, ContactBusinessRelation, ContactJobResponsibility,
+    Campaign, CampaignTargetGroup, CampaignEntry, CompanyInformation,
+    NoSeries, NoSeriesLine, MarketingSetup,
+    Attachment, WordTemplate, InteractionGroup, InteractionTemplate, InteractionTmplLanguage,
+    InteractionTemplateSetup, InteractionLogEntry, InterLogEntryCommentLine,
+    SegmentHeader, SegmentLine, SegmentCriteriaLine, SegmentHistory,
+    SavedSegmentCriteria, SavedSegmentCriteriaLine, SegmentInteractionLanguage, LoggedSegment,
+    SchemaVersion,
+]
+
+SCHEMA_VERSION = 1
+
+# version -> function that upgrades a database from version-1 to version, in one
+# transaction (playhouse.migrate.SchemaMigrator for column changes).
+MIGRATIONS: dict[int, callable] = {}
+
+
+def current_version() -> int | None:
+    if not db.table_exists(SchemaVersion._meta.table_name):
+        return None
+    row = SchemaVersion.select(pw.fn.MAX(SchemaVersion.version)).scalar()
+    return row or 0
+
+
+def ensure_schema(create: bool = True) -> None:
+    version = current_version()
+    if version is None:
+        if not create:
+            raise UserError("The database has no Relman schema.")
+        with db.atomic():
+            db.create_tables(MODELS, safe=True)
+            SchemaVersion.create(version=SCHEMA_VERSION)
+        return
+    if version > SCHEMA_VERSION:
+        raise UserError(
+            f"The database has schema version {version}; this Relman knows {SCHEMA_VERSION}. "
+            "Upgrade Relman."
+        )
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            MIGRATIONS[target]()
+            SchemaVersion.create(version=target)
+
+
+def table_names() -> list[str]:
+    return [m._meta.table_name for m in MODELS]
