@@ -51,7 +51,7 @@ def make_database(target: str) -> pw.Database:
             return make_database(target.split("://", 1)[1] or ":memory:")
         if not scheme.startswith("postgres"):
             raise UserError(f"Unsupported database URL '{scheme}://…': use a file path or postgresql://")
-        return connect_url(target, autorollback=True)
+        return connect_url(target)
     path = Path(target).expanduser()
     if str(path) != ":memory:":
         try:
