@@ -1,0 +1,302 @@
+"""Every page's table: its columns (Business Central captions), search and rules."""
+
+from __future__ import annotations
+
+import peewee as pw
+
+from models import contact_card
+from models.contacts import Campaign, Contact, Language, Salesperson
+from models.enums import (
+    ContactType, CorrespondenceType, InformationFlow, InitiatedBy, StorageType, WizardAction,
+)
+from models.interactions import InteractionGroup, InteractionTemplate, InteractionTmplLanguage
+from models.records import Column as C
+from models.records import Entity, register
+from models.setup import MarketingSetup, NoSeries, NoSeriesLine
+
+
+def _templates():
+    from models import templates  # the interaction template rules
+
+    return templates
+
+
+register(Entity(
+    name="contacts",
+    title="Contacts",
+    model=Contact,
+    search=["no", "search_name"],
+    prefix_search=True,
+    columns=[
+        C("no", "No.", 10, "code", insert_only=True, hint="blank: next number from Contact Nos."),
+        C("name", "Name", 26, required=True),
+        C("type", "Type", 7, "enum", ContactType),
+        C("company_no", "Company No.", 10, "code", in_list=False, lookup="companies"),
+        C("company_name", "Company Name", 20, in_list=False, read_only=True),
+        C("city", "City", 13),
+        C("phone_no", "Phone No.", 14),
+        C("search_name", "Search Name", 20, "code", in_list=False),
+        C("name_2", "Name 2", 20, in_list=False),
+        C("first_name", "First Name", 15, in_list=False),
+        C("surname", "Surname", 15, in_list=False),
+        C("job_title", "Job Title", 15, in_list=False),
+        C("address", "Address", 20, in_list=False),
+        C("address_2", "Address 2", 20, in_list=False),
+        C("post_code", "Post Code", 10, "code", in_list=False),
+        C("county", "County", 15, in_list=False),
+        C("country_region_code", "Country/Region Code", 6, "code", in_list=False, lookup="countries"),
+        C("mobile_phone_no", "Mobile Phone No.", 15, in_list=False),
+        C("e_mail", "E-Mail", 25, in_list=False),
+        C("home_page", "Home Page", 25, in_list=False),
+        C("salutation_code", "Salutation Code", 10, "code", in_list=False, lookup="salutations"),
+        C("language_code", "Language Code", 10, "code", in_list=False, lookup="languages"),
+        C("salesperson_code", "Salesperson Code", 10, "code", in_list=False, lookup="salespeople"),
+        C("territory_code", "Territory Code", 10, "code", in_list=False),
+        C("correspondence_type", "Correspondence Type", 10, "enum", CorrespondenceType, in_list=False),
+        C("exclude_from_segment", "Exclude from Segment", 5, "bool", in_list=False),
+        C("privacy_blocked", "Privacy Blocked", 5, "bool", in_list=False),
+    ],
+    create=lambda values, confirm, parent: contact_card.create_contact(values),
+    update=lambda key, values, confirm, parent: contact_card.update_contact(key, values),
+    delete=lambda key, parent: contact_card.delete_contact(key),
+))
+
+register(Entity(
+    name="companies",
+    title="Companies",
+    model=Contact,
+    search=["no", "search_name"],
+    prefix_search=True,
+    scope=lambda query, parent: query.where(Contact.type == ContactType.COMPANY),
+    columns=[C("no", "No.", 10, "code"), C("name", "Name", 30), C("city", "City", 15)],
+))
+
+register(Entity(
+    name="salespeople",
+    title="Salespeople",
+    model=Salesperson,
+    search=["code", "name"],
+    columns=[
+        C("code", "Code", 10, "code", required=True, insert_only=True),
+        C("name", "Name", 26),
+        C("job_title", "Job Title", 16),
+        C("e_mail", "E-Mail", 24, in_list=False),
+        C("phone_no", "Phone No.", 15),
+        C("blocked", "Blocked", 7, "bool"),
+        C("privacy_blocked", "Privacy Blocked", 5, "bool", in_list=False),
+    ],
+))
+
+register(Entity(
+    name="campaigns",
+    title="Campaigns",
+    model=Campaign,
+    search=["no", "description"],
+    columns=[
+        C("no", "No.", 10, "code", required=True, insert_only=True),
+        C("description", "Description", 30),
+        C("starting_date", "Starting Date", 10, "date", hint="YYYY-MM-DD"),
+        C("ending_date", "Ending Date", 10, "date", hint="YYYY-MM-DD"),
+        C("salesperson_code", "Salesperson Code", 8, "code", lookup="salespeople"),
+        C("status_code", "Status Code", 10, "code", in_list=False),
+    ],
+))
+
+register(Entity(
+    name="interaction_groups",
+    title="Interaction Groups",
+    model=InteractionGroup,
+    search=["code", "description"],
+    columns=[
+        C("code", "Code", 10, "code", required=True, insert_only=True),
+        C("description", "Description", 40),
+    ],
+    create=lambda values, confirm, parent: _templates().save_group(None, values),
+    update=lambda key, values, confirm, parent: _templates().save_group(key, values),
+    delete=lambda key, parent: _templates().delete_group(key),
+))
+
+register(Entity(
+    name="interaction_templates",
+    title="Interaction Templates",
+    model=InteractionTemplate,
+    search=["code", "description"],
+    columns=[
+        C("code", "Code", 8, "code", required=True, insert_only=True),
+        C("interaction_group_code", "Interaction Group Code", 8, "code", required=True,
+          lookup="interaction_groups"),
+        C("description", "Description", 24),
+        C("language_code_default", "Language Code (Default)", 6, "code", lookup="languages"),
+        C("correspondence_type_default", "Correspondence Type (Default)", 9, "enum", CorrespondenceType),
+        C("wizard_action", "Wizard Action", 6, "enum", WizardAction),
+        C("word_template_code", "Word Template Code", 12, "code", in_list=False, lookup="word_templates"),
+        C("unit_cost", "Unit Cost (LCY)", 10, "money", in_list=False),
+        C("unit_duration", "Unit Duration (Min.)", 6, "int", in_list=False),
+        C("information_flow", "Information Flow", 8, "enum", InformationFlow, in_list=False),
+        C("initiated_by", "Initiated By", 6, "enum", InitiatedBy, in_list=False),
+        C("ignore_contact_corres_type", "Ignore Contact Corres. Type", 5, "bool", in_list=False),
+        C("campaign_no", "Campaign No.", 10, "code", in_list=False, lookup="campaigns"),
+        C("campaign_target", "Campaign Target", 5, "bool", in_list=False),
+        C("campaign_response", "Campaign Response", 5, "bool", in_list=False),
+    ],
+    create=lambda values, confirm, parent: _templates().save_template(None, values, confirm),
+    update=lambda key, values, confirm, parent: _templates().save_template(key, values, confirm),
+    delete=lambda key, parent: _templates().delete_template(key),
+))
+
+register(Entity(
+    name="template_languages",
+    title="Interaction Tmpl. Languages",
+    model=InteractionTmplLanguage,
+    scope=lambda query, parent: query.where(InteractionTmplLanguage.interaction_template == parent),
+    columns=[
+        C("language_code", "Language Code", 8, "code", required=True, insert_only=True, lookup="languages"),
+        C("description", "Description", 26),
+        C("attachment_no", "Attachment No.", 8, "int", read_only=True),
+        C("word_template_code", "Word Template Code", 14, "code", lookup="word_templates"),
+    ],
+    create=lambda values, confirm, parent: _templates().add_template_language(
+        parent, values["language_code"], values.get("description", ""),
+        values.get("word_template_code", "")),
+    update=lambda key, values, confirm, parent: _templates().update_template_language(
+        parent, key, values),
+    delete=lambda key, parent: _templates().delete_template_language(parent, key),
+))
+
+register(Entity(
+    name="languages",
+    title="Languages",
+    model=Language,
+    search=["code", "name"],
+    columns=[C("code", "Code", 10, "code", required=True, insert_only=True), C("name", "Name", 30)],
+))
+
+
+def _lookup_only(name, title, model, key="code", desc="description"):
+    register(Entity(name=name, title=title, model=model, search=[key, desc],
+                    columns=[C(key, "Code", 10, "code", required=True, insert_only=True),
+                             C(desc, "Description", 30)]))
+
+
+def _register_small_tables():
+    from models.contacts import CountryRegion, Salutation
+    from models.interactions import WordTemplate
+
+    register(Entity(name="countries", title="Countries/Regions", model=CountryRegion, search=["code", "name"],
+                    columns=[C("code", "Code", 10, "code", required=True, insert_only=True),
+                             C("name", "Name", 30)]))
+    _lookup_only("salutations", "Salutations", Salutation)
+    register(Entity(name="word_templates", title="Word Templates", model=WordTemplate, search=["code", "name"],
+                    columns=[C("code", "Code", 14, "code", required=True, insert_only=True),
+                             C("name", "Name", 30), C("language_code", "Language Code", 8, "code")]))
+
+
+_register_small_tables()
+
+
+def _series_join(query):
+    return query.join(
+        NoSeriesLine, pw.JOIN.LEFT_OUTER,
+        on=((NoSeriesLine.series == NoSeries.code) & (NoSeriesLine.line_no == 10000)),
+    )
+
+
+def _save_series(key, values, confirm, parent):
+    line_fields = ("starting_no", "ending_no", "last_no_used", "increment_by")
+    line_values = {k: values.pop(k) for k in line_fields if k in values}
+    if key is None:
+        code = values.get("code")
+        if not code:
+            from models.errors import FieldError
+            raise FieldError("code", "Code must have a value.")
+        if NoSeries.get_or_none(NoSeries.code == code):
+            from models.errors import FieldError
+            raise FieldError("code", f"No. Series {code} already exists.")
+        NoSeries.create(**values)
+        NoSeriesLine.create(series=code, line_no=10000, **line_values)
+        return code
+    NoSeries.update(**{k: v for k, v in values.items() if k != "code"}).where(NoSeries.code == key).execute()
+    if NoSeriesLine.select().where((NoSeriesLine.series == key) & (NoSeriesLine.line_no == 10000)).exists():
+        NoSeriesLine.update(**line_values).where(
+            (NoSeriesLine.series == key) & (NoSeriesLine.line_no == 10000)).execute()
+    else:
+        NoSeriesLine.create(series=key, line_no=10000, **line_values)
+    return key
+
+
+def _delete_series(key, parent):
+    from models.errors import UserError
+
+    setup = MarketingSetup.get_or_none(MarketingSetup.id == 1)
+    if setup is not None:
+        for field, caption in MarketingSetup.SERIES_CAPTIONS.items():
+            if getattr(setup, field) == key:
+                raise UserError(f"No. Series {key} is used as {caption} in Marketing Setup.")
+    NoSeries.delete().where(NoSeries.code == key).execute()
+
+
+register(Entity(
+    name="no_series",
+    title="No. Series",
+    model=NoSeries,
+    search=["code", "description"],
+    join=_series_join,
+    extra_fields={
+        "starting_no": NoSeriesLine.starting_no,
+        "ending_no": NoSeriesLine.ending_no,
+        "last_no_used": NoSeriesLine.last_no_used,
+        "increment_by": NoSeriesLine.increment_by,
+    },
+    columns=[
+        C("code", "Code", 8, "code", required=True, insert_only=True),
+        C("description", "Description", 22),
+        C("starting_no", "Starting No.", 10, "code"),
+        C("ending_no", "Ending No.", 10, "code"),
+        C("last_no_used", "Last No. Used", 10, "code"),
+        C("increment_by", "Increment-by No.", 4, "int", in_list=False),
+        C("default_nos", "Default Nos.", 5, "bool", in_list=False),
+        C("manual_nos", "Manual Nos.", 6, "bool"),
+    ],
+    create=lambda values, confirm, parent: _save_series(None, values, confirm, parent),
+    update=_save_series,
+    delete=_delete_series,
+))
+
+
+def _save_setup(key, values, confirm, parent):
+    from models.records import check_references
+    from models.setup import marketing_setup
+
+    setup = marketing_setup()
+    check_references(ENTITY_SETUP, values)
+    for name, value in values.items():
+        if name != "id":
+            setattr(setup, name, value)
+    setup.validate()
+    setup.save()
+    return 1
+
+
+ENTITY_SETUP = register(Entity(
+    name="marketing_setup",
+    title="Marketing Setup",
+    model=MarketingSetup,
+    columns=[
+        C("id", "Primary Key", 3, "int", in_card=False),
+        C("contact_nos", "Contact Nos.", 10, "code", lookup="no_series"),
+        C("campaign_nos", "Campaign Nos.", 10, "code", lookup="no_series"),
+        C("segment_nos", "Segment Nos.", 10, "code", lookup="no_series"),
+        C("task_nos", "To-do Nos.", 10, "code", lookup="no_series"),
+        C("opportunity_nos", "Opportunity Nos.", 10, "code", lookup="no_series"),
+        C("default_salesperson_code", "Default Salesperson Code", 10, "code", lookup="salespeople"),
+        C("default_language_code", "Default Language Code", 10, "code", lookup="languages"),
+        C("default_correspondence_type", "Default Correspondence Type", 10, "enum", CorrespondenceType),
+        C("def_company_salutation_code", "Def. Company Salutation Code", 10, "code", lookup="salutations"),
+        C("default_person_salutation_code", "Default Person Salutation Code", 10, "code",
+          lookup="salutations"),
+        C("attachment_storage_type", "Attachment Storage Type", 10, "enum", StorageType),
+        C("attachment_storage_location", "Attachment Storage Location", 30),
+        C("mergefield_language_id", "Mergefield Language ID", 6, "int"),
+    ],
+    update=_save_setup,
+))

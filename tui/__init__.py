@@ -1,0 +1,1 @@
+"""Relman's terminal UI (Textual). Calls models/; never writes SQL."""

@@ -1,0 +1,85 @@
+"""The Relman app: opens the database, the home page, global keys and the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from models.db import close_database, open_database
+from tui.pages import PAGES
+from tui.safely import describe
+
+
+class RelmanApp(App):
+    CSS_PATH = "relman.tcss"
+    TITLE = "Relman"
+
+    BINDINGS = [
+        Binding("f1", "help", "Help", tooltip="Every key of this screen"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Search every page and action"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, db_target: str) -> None:
+        super().__init__()
+        self.db_target = str(db_target)
+
+    def on_mount(self) -> None:
+        from tui.screens.home import HomeScreen
+
+        try:
+            open_database(self.db_target)
+        except Exception as exc:
+            self.exit(return_code=2, message=describe(exc)[0])
+            return
+        self.push_screen(HomeScreen())
+
+    def on_unmount(self) -> None:
+        close_database()
+
+    # -- navigation -------------------------------------------------------
+    def open_page(self, key: str) -> None:
+        page = next(p for p in PAGES if p.key == key)
+        try:
+            self.push_screen(page.make())
+        except Exception as exc:
+            self.notify(describe(exc)[0], severity="error")
+
+    def screen_keys(self, screen: Screen) -> list[tuple[str, str]]:
+        """(key, description) of every binding active on a screen, for F1 and the palette."""
+        rows, seen = [], set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            shown = binding.key_display or self.get_key_display(binding)
+            text = binding.description + (f" — {binding.tooltip}" if binding.tooltip else "")
+            rows.append((shown, text))
+        return rows
+
+    def action_help(self) -> None:
+        from tui.screens.dialogs import HelpScreen
+
+        screen = self.screen
+        title = getattr(screen, "page_title", None) or type(screen).__name__.removesuffix("Screen")
+        self.push_screen(HelpScreen(title, self.screen_keys(screen)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for page in PAGES:
+            yield SystemCommand(page.title, page.help, lambda key=page.key: self.open_page(key))
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if binding.description and active.enabled and binding.action not in ("command_palette",):
+                yield SystemCommand(
+                    binding.description,
+                    binding.tooltip or f"Key: {self.get_key_display(binding)}",
+                    lambda node=active.node, action=binding.action: self.call_later(
+                        node.run_action, action
+                    ),
+                )
+        yield SystemCommand("Quit", "Quit Relman", self.exit)
+        yield SystemCommand("Theme", "Change the colour theme", self.action_change_theme)

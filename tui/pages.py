@@ -1,0 +1,51 @@
+"""The pages a user can go to: one list, used by the home page, the keys and the palette."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    title: str
+    help: str
+    make: Callable[[], Screen]
+
+
+def _list(name: str) -> Callable[[], Screen]:
+    def make() -> Screen:
+        from tui.screens.list_page import ListPage
+
+        return ListPage(name)
+
+    return make
+
+
+def _templates() -> Screen:
+    from tui.screens.templates import TemplatesPage
+
+    return TemplatesPage()
+
+
+def _setup() -> Screen:
+    from tui.screens.card import CardScreen
+    from models.setup import marketing_setup
+
+    marketing_setup()  # the singleton exists before its card opens
+    return CardScreen("marketing_setup", 1)
+
+
+PAGES: list[Page] = [
+    Page("c", "Contacts", "Companies and persons", _list("contacts")),
+    Page("s", "Salespeople", "Salespeople/Purchasers", _list("salespeople")),
+    Page("a", "Campaigns", "Marketing campaigns", _list("campaigns")),
+    Page("g", "Interaction Groups", "Groups of interaction templates", _list("interaction_groups")),
+    Page("t", "Interaction Templates", "Letters, e-mails, calls, meetings; languages", _templates),
+    Page("m", "Marketing Setup", "Number series and defaults", _setup),
+    Page("o", "No. Series", "Number series and their last numbers", _list("no_series")),
+    Page("l", "Languages", "Languages of contacts and templates", _list("languages")),
+]

@@ -1,0 +1,165 @@
+"""A record's card: every field of one row, edited with the keyboard."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+
+from models.db import db
+from models.errors import FieldError
+from models.records import Column, entity
+from tui.safely import ask_from_thread, describe
+from tui.screens.dialogs import ConfirmDialog
+
+
+class CardScreen(Screen[object]):
+    """Create (key None) or edit a record; dismisses with the saved key, or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s,f2", "save", "Save", tooltip="Save the card and close it"),
+        Binding("f4", "lookup", "Lookup", tooltip="Pick a code from its list"),
+        Binding("escape", "close", "Close"),
+    ]
+
+    DEFAULT_CSS = """
+    CardScreen #card-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    CardScreen VerticalScroll { height: 1fr; padding: 0 1; }
+    CardScreen .field { height: 1; margin: 0; }
+    CardScreen .caption { width: 33; height: 1; color: $text-muted; }
+    CardScreen .field Input { border: none; height: 1; padding: 0 1; width: 1fr; }
+    CardScreen .field Input:focus { background: $boost; }
+    CardScreen .field Select { width: 1fr; height: 1; }
+    CardScreen .field Select > SelectCurrent { border: none; height: 1; padding: 0 1; }
+    CardScreen .field Checkbox { border: none; height: 1; padding: 0; }
+    CardScreen .field.-error .caption { color: $error; text-style: bold; }
+    CardScreen #card-error { height: auto; color: $error; padding: 0 1; }
+    CardScreen #card-hint { height: 1; color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, entity_name: str, key=None, parent=None) -> None:
+        super().__init__()
+        self.entity = entity(entity_name)
+        self.key = key
+        self.parent_key = parent
+        self.original: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        if self.entity.name == "marketing_setup":
+            title = self.entity.title
+        else:
+            title = f"{self.entity.title} — {'New' if self.key is None else self.key}"
+        yield Static(title, id="card-title")
+        self.original = self.entity.blank() if self.key is None else self.entity.get(self.key, self.parent_key)
+        with VerticalScroll():
+            for column in self.entity.card_columns:
+                with Horizontal(classes="field", id=f"row-{column.name}"):
+                    suffix = " ▾" if column.lookup else ""
+                    yield Label(f"{column.caption}{suffix}", classes="caption")
+                    yield self._editor(column, self.original.get(column.name, ""))
+        yield Static("", id="card-error")
+        yield Static("", id="card-hint")
+        yield Footer(compact=True)
+
+    def _editor(self, column: Column, value: str):
+        disabled = column.read_only or (column.insert_only and self.key is not None)
+        ident = f"f-{column.name}"
+        if column.kind == "bool":
+            return Checkbox("", value == "Yes", id=ident, disabled=disabled, compact=True)
+        if column.kind == "enum":
+            options = [(m.label or "(blank)", m.label) for m in column.enum]
+            return Select(options, value=value, allow_blank=False, id=ident, disabled=disabled, compact=True)
+        return Input(value, id=ident, disabled=disabled, placeholder=column.hint, compact=True)
+
+    def on_mount(self) -> None:
+        for widget in self.query(".field Input, .field Select, .field Checkbox"):
+            if not widget.disabled:
+                widget.focus()
+                break
+
+    def on_descendant_focus(self, event) -> None:
+        name = (event.widget.id or "").removeprefix("f-")
+        column = next((c for c in self.entity.card_columns if c.name == name), None)
+        hint = ""
+        if column is not None:
+            hint = column.hint or ("F4: pick from the list" if column.lookup else "")
+        self.query_one("#card-hint", Static).update(hint)
+
+    # -- values -----------------------------------------------------------
+    def texts(self) -> dict[str, str]:
+        values = {}
+        for column in self.entity.card_columns:
+            widget = self.query_one(f"#f-{column.name}")
+            if column.kind == "bool":
+                values[column.name] = "Yes" if widget.value else "No"
+            else:
+                values[column.name] = "" if widget.value is Select.BLANK else str(widget.value)
+        return values
+
+    def changed(self) -> bool:
+        return any(self.original.get(k, "") != v for k, v in self.texts().items())
+
+    # -- actions ----------------------------------------------------------
+    def action_save(self) -> None:
+        self.query(".field.-error").remove_class("-error")
+        self.query_one("#card-error", Static).update("")
+        self.save_record(self.texts())
+
+    @work(thread=True, exclusive=True, group="card-save", exit_on_error=False)
+    def save_record(self, texts: dict[str, str]) -> None:
+        confirm = lambda question, default: ask_from_thread(self.app, question, default)  # noqa: E731
+        try:
+            with db.connection_context():
+                key = self.entity.save(self.key, texts, confirm, self.parent_key)
+        except Exception as exc:  # shown on the card; nothing is saved
+            self.app.call_from_thread(self.show_error, exc)
+            return
+        self.app.call_from_thread(self.saved, key)
+
+    def saved(self, key) -> None:
+        if key is None:
+            self.notify("Nothing was saved.", severity="warning")
+            return
+        self.notify(f"{self.entity.title}: {key} saved.")
+        self.dismiss(key)
+
+    def show_error(self, exc: Exception) -> None:
+        message, _bug = describe(exc)
+        self.query_one("#card-error", Static).update(message)
+        self.notify(message, severity="error", timeout=6)
+        if isinstance(exc, FieldError):
+            rows = self.query(f"#row-{exc.field}")
+            if rows:
+                rows.first().add_class("-error")
+                editor = self.query_one(f"#f-{exc.field}")
+                if not editor.disabled:
+                    editor.focus()
+
+    def action_lookup(self) -> None:
+        focused = self.focused
+        name = (focused.id or "").removeprefix("f-") if focused else ""
+        column = next((c for c in self.entity.card_columns if c.name == name), None)
+        if column is None or not column.lookup or focused.disabled:
+            self.notify("This field has no list to pick from.", severity="warning")
+            return
+        from tui.screens.lookup import LookupScreen
+
+        def picked(code) -> None:
+            if code is not None:
+                focused.value = str(code)
+
+        self.app.push_screen(LookupScreen(column.lookup, column.caption), picked)
+
+    def action_close(self) -> None:
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog("Close without saving your changes?", False), answered)

@@ -1,0 +1,65 @@
+"""The home page, read like Business Central's role centre: cues and where to go."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from models.stats import role_center_counts
+from tui.pages import PAGES
+from tui.safely import describe
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding(page.key, f"go('{page.key}')", page.title, show=page.key in "cstm", tooltip=page.help)
+        for page in PAGES
+    ] + [Binding("f5", "refresh", "Refresh", show=False)]
+
+    DEFAULT_CSS = """
+    HomeScreen #home-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    HomeScreen #cues { grid-size: 2; grid-gutter: 0 1; height: auto; padding: 0 1; margin-top: 1; }
+    HomeScreen .cue { height: 3; border: round $primary; padding: 0 1; }
+    HomeScreen #go-title { padding: 0 1; margin-top: 1; text-style: bold; }
+    HomeScreen OptionList { height: 1fr; margin: 0 1; }
+    HomeScreen OptionList, HomeScreen OptionList:focus { border: none; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("Relman — Relationship Management", id="home-title")
+        yield Grid(id="cues")
+        yield Static("Go to", id="go-title")
+        yield OptionList(
+            *[Option(f"[b]{p.key}[/b]  {p.title:<22} [dim]{p.help}[/dim]", id=p.key) for p in PAGES]
+        )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        try:
+            counts = role_center_counts()
+        except Exception as exc:
+            self.notify(describe(exc)[0], severity="error")
+            return
+        grid = self.query_one("#cues", Grid)
+        grid.remove_children()
+        grid.mount_all(
+            Static(f"[b $accent]{n:>9,}[/]  {title}", classes="cue") for title, n in counts.items()
+            if title != "Contacts"
+        )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_go(event.option.id)
+
+    def action_go(self, key: str) -> None:
+        self.app.open_page(key)

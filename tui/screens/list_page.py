@@ -1,0 +1,156 @@
+"""A list page over one table: a paged window of rows, search, and its card."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from models.records import entity
+from tui.safely import describe
+from tui.screens.card import CardScreen
+from tui.screens.dialogs import ConfirmDialog
+from tui.widgets.paged_table import PagedTable, TableColumn
+
+
+class ListPage(Screen):
+    """Contacts, Salespeople, Campaigns, …: the same page over a different table."""
+
+    BINDINGS = [
+        Binding("n", "new", "New", tooltip="Create a new record"),
+        Binding("enter", "open", "Open", tooltip="Open the card of the selected record"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("delete,d", "delete", "Delete", key_display="Del"),
+        Binding("f5", "refresh", "Refresh", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    DEFAULT_CSS = """
+    ListPage #page-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    ListPage #search { height: 1; border: none; padding: 0 1; }
+    ListPage #status { height: 1; color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, entity_name: str, parent=None, title: str | None = None) -> None:
+        super().__init__()
+        self.entity = entity(entity_name)
+        self.parent_key = parent
+        self.page_title = title or self.entity.title
+        self.search_text = ""
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.page_title, id="page-title")
+        yield Input(placeholder="/ to search by No. or name…", id="search", compact=True)
+        yield PagedTable(
+            [TableColumn(c.caption, c.width) for c in self.entity.list_columns],
+            fetch=self._fetch,
+            count=self._count,
+            empty_text=f"No {self.entity.title.lower()} yet. Press n to create one.",
+        )
+        yield Static("", id="status")
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(PagedTable)
+
+    def _fetch(self, offset: int, limit: int) -> list[tuple]:
+        return self.entity.rows(self.search_text, offset, limit, parent=self.parent_key)
+
+    def _count(self) -> int:
+        return self.entity.count(self.search_text, parent=self.parent_key)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self._show_status()
+
+    def _show_status(self) -> None:
+        n = self.table.row_count
+        filt = f" matching '{self.search_text}'" if self.search_text else ""
+        self.query_one("#status", Static).update(f"{n:,} {self.entity.title.lower()}{filt}")
+
+    # -- search -----------------------------------------------------------
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "search":
+            return
+        if self._debounce is not None:
+            self._debounce.stop()
+        value = event.value
+        self._debounce = self.set_timer(0.25, lambda: self._apply_search(value))
+
+    def _apply_search(self, value: str) -> None:
+        self.search_text = value
+        self.table.reload()
+        self._show_status()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            if self._debounce is not None:
+                self._debounce.stop()
+            self._apply_search(event.value)
+            self.table.focus()
+
+    def on_key(self, event) -> None:
+        search = self.query_one("#search", Input)
+        if self.focused is search and event.key in ("down", "escape"):
+            event.stop()
+            event.prevent_default()
+            self.table.focus()
+
+    # -- records ----------------------------------------------------------
+    def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
+        self.open_card(event.key)
+
+    def action_open(self) -> None:
+        if self.focused is self.table or self.focused is None:
+            key = self.table.current_key
+            if key is not None:
+                self.open_card(key)
+
+    def action_new(self) -> None:
+        self.open_card(None)
+
+    def open_card(self, key) -> None:
+        def closed(saved_key) -> None:
+            if saved_key is not None:
+                self.table.reload(keep_cursor=True)
+                self.table.move_to_key(saved_key)
+                self._show_status()
+
+        try:
+            card = CardScreen(self.entity.name, key, self.parent_key)
+            self.app.push_screen(card, closed)
+        except Exception as exc:
+            self.notify(describe(exc)[0], severity="error")
+
+    def action_delete(self) -> None:
+        key = self.table.current_key
+        if key is None:
+            return
+
+        def answered(yes: bool) -> None:
+            if not yes:
+                return
+            try:
+                self.entity.remove(key, self.parent_key)
+            except Exception as exc:
+                self.notify(describe(exc)[0], severity="error", timeout=6)
+                return
+            self.notify(f"{self.entity.title}: {key} deleted.")
+            self.table.reload(keep_cursor=True)
+            self._show_status()
+
+        self.app.push_screen(ConfirmDialog(f"Delete {self.entity.title} {key}?", False), answered)
+
+    def action_refresh(self) -> None:
+        self.table.reload(keep_cursor=True)
+        self._show_status()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

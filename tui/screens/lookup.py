@@ -1,0 +1,65 @@
+"""Pick a code from a table (F4 on a code field)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from models.records import entity
+from tui.widgets.paged_table import PagedTable, TableColumn
+
+
+class LookupScreen(ModalScreen[object]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    DEFAULT_CSS = """
+    LookupScreen { align: center middle; }
+    LookupScreen > Vertical { width: 76; height: 20; border: thick $primary; background: $surface; }
+    LookupScreen Input { border: none; height: 1; }
+    """
+
+    def __init__(self, entity_name: str, caption: str) -> None:
+        super().__init__()
+        self.entity = entity(entity_name)
+        self.caption = caption
+        self.search = ""
+
+    def compose(self) -> ComposeResult:
+        cols = [TableColumn(c.caption, c.width) for c in self.entity.list_columns]
+        with Vertical():
+            yield Label(f"{self.caption}: pick one of {self.entity.title} (type to search, Enter picks)")
+            yield Input(placeholder="Search…", id="lookup-search", compact=True)
+            yield PagedTable(
+                cols,
+                fetch=lambda offset, limit: self.entity.rows(self.search, offset, limit),
+                count=lambda: self.entity.count(self.search),
+                empty_text=f"No {self.entity.title.lower()}.",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.search = event.value
+        self.query_one(PagedTable).reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(PagedTable).focus()
+
+    def on_key(self, event) -> None:
+        # typing on the table goes to the search field
+        table = self.query_one(PagedTable)
+        if self.focused is table and event.character and event.character.isprintable() and len(event.key) == 1:
+            search = self.query_one("#lookup-search", Input)
+            search.focus()
+            search.insert_text_at_cursor(event.character)
+            event.stop()
+
+    def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
+        self.dismiss(event.key)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

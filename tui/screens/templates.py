@@ -1,0 +1,96 @@
+"""Interaction Templates and their languages (with Word attachments)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.binding import Binding
+
+from models.db import db
+from tui.safely import ask_from_thread, describe
+from tui.screens.dialogs import PromptDialog
+from tui.screens.list_page import ListPage
+
+
+class TemplatesPage(ListPage):
+    BINDINGS = [Binding("l", "languages", "Languages", tooltip="The template's languages and attachments")]
+
+    def __init__(self) -> None:
+        super().__init__("interaction_templates")
+
+    def action_languages(self) -> None:
+        code = self.table.current_key
+        if code is not None:
+            self.app.push_screen(TemplateLanguagesPage(code))
+
+
+class TemplateLanguagesPage(ListPage):
+    BINDINGS = [
+        Binding("i", "import_attachment", "Import", tooltip="Import a file as this language's attachment"),
+        Binding("e", "export_attachment", "Export", tooltip="Export the attachment to a file"),
+        Binding("x", "remove_attachment", "Remove Attmt.", tooltip="Remove the attachment"),
+    ]
+
+    def __init__(self, template_code: str) -> None:
+        super().__init__("template_languages", parent=template_code,
+                         title=f"Interaction Tmpl. Languages — {template_code}")
+
+    def _language(self) -> str | None:
+        language = self.table.current_key
+        if language is None:
+            self.notify("Add a language first (n).", severity="warning")
+        return language
+
+    def action_import_attachment(self) -> None:
+        language = self._language()
+        if language is None:
+            return
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.run_attachment("import", language, path)
+
+        self.app.push_screen(PromptDialog(f"Import a file as the {language} attachment: path", "",
+                                          "/path/to/letter.docx"), chosen)
+
+    def action_export_attachment(self) -> None:
+        language = self._language()
+        if language is None:
+            return
+        default = str(Path.cwd() / f"{self.parent_key}-{language or 'default'}.docx")
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.run_attachment("export", language, path)
+
+        self.app.push_screen(PromptDialog(f"Export the {language} attachment to: path", default), chosen)
+
+    def action_remove_attachment(self) -> None:
+        language = self._language()
+        if language is not None:
+            self.run_attachment("remove", language, "")
+
+    @work(thread=True, exclusive=True, group="attachment", exit_on_error=False)
+    def run_attachment(self, what: str, language: str, path: str) -> None:
+        from models import templates
+
+        confirm = lambda question, default: ask_from_thread(self.app, question, default)  # noqa: E731
+        try:
+            with db.connection_context():
+                if what == "import":
+                    result = templates.import_language_attachment(
+                        self.parent_key, language, Path(path).expanduser(), confirm)
+                    message = "Attachment imported." if result is not None else "Nothing was imported."
+                elif what == "export":
+                    written = templates.export_language_attachment(
+                        self.parent_key, language, Path(path).expanduser())
+                    message = f"Attachment exported to {written}."
+                else:
+                    templates.remove_language_attachment(self.parent_key, language, confirm)
+                    message = "Attachment removed."
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, describe(exc)[0], severity="error", timeout=6)
+            return
+        self.app.call_from_thread(self.notify, message)
+        self.app.call_from_thread(self.action_refresh)
