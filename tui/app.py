@@ -51,7 +51,10 @@ class RelmanApp(App):
     def screen_keys(self, screen: Screen) -> list[tuple[str, str]]:
         """(key, description) of every binding active on a screen, for F1 and the palette."""
         rows, seen = [], set()
-        for key, active in screen.active_bindings.items():
+        # the page's own actions first, then the app's, then moving around
+        order = {screen: 0, self: 1}
+        actives = sorted(screen.active_bindings.values(), key=lambda a: order.get(a.node, 2))
+        for active in actives:
             binding = active.binding
             if not binding.description or binding.action in seen:
                 continue
