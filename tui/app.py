@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -14,7 +15,7 @@ from tui.safely import describe
 
 
 class RelmanApp(App):
-    CSS_PATH = "relman.tcss"
+    CSS_PATH = Path(__file__).with_name("relman.tcss")
     TITLE = "Relman"
 
     BINDINGS = [
@@ -23,9 +24,10 @@ class RelmanApp(App):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, db_target: str) -> None:
+    def __init__(self, db_target: str, start_page: str | None = None) -> None:
         super().__init__()
         self.db_target = str(db_target)
+        self.start_page = start_page  # a page key (tui.pages.PAGES) to open at once
 
     def on_mount(self) -> None:
         from tui.screens.home import HomeScreen
@@ -36,6 +38,8 @@ class RelmanApp(App):
             self.exit(return_code=2, message=describe(exc)[0])
             return
         self.push_screen(HomeScreen())
+        if self.start_page:
+            self.open_page(self.start_page)
 
     def on_unmount(self) -> None:
         close_database()
