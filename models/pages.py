@@ -159,7 +159,7 @@ register(Entity(
         parent, values["language_code"], values.get("description", ""),
         values.get("word_template_code", "")),
     update=lambda key, values, confirm, parent: _templates().update_template_language(
-        parent, key, values),
+        parent, key, values, confirm),
     delete=lambda key, parent: _templates().delete_template_language(parent, key),
 ))
 

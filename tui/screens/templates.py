@@ -9,7 +9,7 @@ from textual.binding import Binding
 
 from models.db import db
 from tui.safely import ask_from_thread, describe
-from tui.screens.dialogs import PromptDialog
+from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.list_page import ListPage
 
 
@@ -68,8 +68,14 @@ class TemplateLanguagesPage(ListPage):
 
     def action_remove_attachment(self) -> None:
         language = self._language()
-        if language is not None:
-            self.run_attachment("remove", language, "")
+        if language is None:
+            return
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self.run_attachment("remove", language, "")
+
+        self.app.push_screen(ConfirmDialog("Remove Attachment?", True), answered)
 
     @work(thread=True, exclusive=True, group="attachment", exit_on_error=False)
     def run_attachment(self, what: str, language: str, path: str) -> None:
@@ -87,8 +93,8 @@ class TemplateLanguagesPage(ListPage):
                         self.parent_key, language, Path(path).expanduser())
                     message = f"Attachment exported to {written}."
                 else:
-                    templates.remove_language_attachment(self.parent_key, language, confirm)
-                    message = "Attachment removed."
+                    removed = templates.remove_language_attachment(self.parent_key, language)
+                    message = "Attachment removed." if removed else "There is no attachment to remove."
         except Exception as exc:
             self.app.call_from_thread(self.notify, describe(exc)[0], severity="error", timeout=6)
             return

@@ -1,0 +1,149 @@
+"""Interaction Templates and their languages, by keys at 80x24."""
+
+from __future__ import annotations
+
+import docx
+
+from models.db import close_database, open_database
+from models.interactions import Attachment, InteractionTemplate, InteractionTmplLanguage
+from tests.tui.conftest import SIZE, screen_text, type_text
+from tui.screens.card import CardScreen
+from tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.screens.list_page import ListPage
+from tui.screens.templates import TemplateLanguagesPage
+
+
+def read(path, fn):
+    open_database(path)
+    try:
+        return fn()
+    finally:
+        close_database()
+
+
+async def fill(pilot, app, field: str, text: str) -> None:
+    app.screen.query_one(f"#f-{field}").focus()
+    await pilot.press("ctrl+u")
+    await type_text(pilot, text)
+
+
+async def test_create_a_template_and_confirm_its_language(app, ui_db):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        await type_text(pilot, "abstract")
+        await fill(pilot, app, "interaction_group_code", "LETTER")
+        await fill(pilot, app, "description", "Abstract letter")
+        await fill(pilot, app, "language_code_default", "ENU")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Create Interaction Tmpl. Language ENU?" in screen_text(app)
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ListPage)
+        assert "Abstract letter" in screen_text(app)
+
+    template = read(ui_db, lambda: InteractionTemplate.get(InteractionTemplate.code == "ABSTRACT"))
+    assert template.interaction_group_code == "LETTER"
+    assert template.correspondence_type_default.label == "Email"
+    assert template.language_code_default == "ENU"
+    assert read(ui_db, lambda: InteractionTmplLanguage.select().count()) == 1
+
+
+async def test_declining_the_language_saves_nothing(app, ui_db):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "call")
+        await fill(pilot, app, "interaction_group_code", "LETTER")
+        await fill(pilot, app, "language_code_default", "DEU")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)  # still open, nothing saved
+    assert read(ui_db, lambda: InteractionTemplate.select().count()) == 0
+
+
+async def test_template_without_group_is_refused(app, ui_db):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "memo")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        assert "Interaction Group Code must have a value" in screen_text(app)
+    assert read(ui_db, lambda: InteractionTemplate.select().count()) == 0
+
+
+async def test_import_and_export_a_word_attachment(app, ui_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # paths typed relative to the working folder
+    letter = tmp_path / "letter.docx"
+    document = docx.Document()
+    document.add_paragraph("Dear customer, thank you.")
+    document.save(letter)
+    out = tmp_path / "back.docx"
+
+    open_database(ui_db)
+    from models import templates
+
+    templates.save_template(None, {"code": "LTR", "interaction_group_code": "LETTER",
+                                   "description": "Letter"})
+    templates.add_template_language("LTR", "ENU", "English")
+    close_database()
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, TemplateLanguagesPage)
+        assert "ENU" in screen_text(app)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        await type_text(pilot, letter.name)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("Attachment imported" in n.message for n in app._notifications)
+
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+u")
+        await type_text(pilot, out.name)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        # a file that is not Word is refused with a message, the attachment kept
+        bad = tmp_path / "bad.docx"
+        bad.write_text("not a word file")
+        await pilot.press("i")
+        await pilot.pause()
+        await type_text(pilot, bad.name)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        if isinstance(app.screen, ConfirmDialog):  # replace the existing attachment?
+            await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(n.severity == "error" for n in app._notifications)
+
+    assert docx.Document(out).paragraphs[0].text == "Dear customer, thank you."
+    record = read(ui_db, lambda: InteractionTmplLanguage.get(InteractionTmplLanguage.language_code == "ENU"))
+    assert record.attachment_no
+    content = read(ui_db, lambda: Attachment.get_by_id(record.attachment_no).content)
+    assert content == letter.read_bytes()
