@@ -13,6 +13,8 @@ from tui.screens.list_page import ListPage
 async def test_home_shows_cues_and_pages(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         text = screen_text(app)
         for cue in ("Open Segments", "Logged Segments", "Postponed Interactions"):

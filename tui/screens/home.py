@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
@@ -9,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from models.db import db
 from models.stats import role_center_counts
 from tui.pages import PAGES
 from tui.safely import describe
@@ -46,11 +48,20 @@ class HomeScreen(Screen):
         self.action_refresh()
 
     def action_refresh(self) -> None:
+        self.count_cues()
+
+    @work(thread=True, exclusive=True, group="cues", exit_on_error=False)
+    def count_cues(self) -> None:
+        """Counting a million rows takes a moment: never before the first paint."""
         try:
-            counts = role_center_counts()
+            with db.connection_context():
+                counts = role_center_counts()
         except Exception as exc:
-            self.notify(describe(exc)[0], severity="error")
+            self.app.call_from_thread(self.notify, describe(exc)[0], severity="error")
             return
+        self.app.call_from_thread(self.show_cues, counts)
+
+    def show_cues(self, counts: dict[str, int]) -> None:
         grid = self.query_one("#cues", Grid)
         grid.remove_children()
         grid.mount_all(
