@@ -77,10 +77,11 @@ def open_database(target: str | os.PathLike, *, create: bool = True) -> pw.Datab
     try:
         db.connect(reuse_if_open=True)
         schema.ensure_schema(create=create)
-    except (pw.OperationalError, pw.InterfaceError, sqlite3.Error) as exc:
-        db.close() if not db.is_closed() else None
-        raise UserError(f"Cannot open database {redact(target)}: {first_line(exc)}") from None
-    except pw.DatabaseError as exc:
+    except UserError:
+        close_database()
+        raise
+    except (pw.DatabaseError, pw.InterfaceError, sqlite3.Error) as exc:
+        close_database()
         raise UserError(f"Cannot open database {redact(target)}: {first_line(exc)}") from None
     return database
 

@@ -202,6 +202,13 @@ def _series_join(query):
 
 
 def _save_series(key, values, confirm, parent):
+    from models.db import db
+
+    with db.atomic():
+        return _write_series(key, values)
+
+
+def _write_series(key, values):
     line_fields = ("starting_no", "ending_no", "last_no_used", "increment_by")
     line_values = {k: values.pop(k) for k in line_fields if k in values}
     if key is None:
@@ -264,9 +271,15 @@ register(Entity(
 
 
 def _save_setup(key, values, confirm, parent):
+    from models.db import db
     from models.records import check_references
     from models.setup import marketing_setup
 
+    with db.atomic():
+        return _write_setup(values, check_references, marketing_setup)
+
+
+def _write_setup(values, check_references, marketing_setup):
     setup = marketing_setup()
     check_references(ENTITY_SETUP, values)
     for name, value in values.items():

@@ -190,11 +190,13 @@ class Entity:
     def save(self, key, texts: Mapping[str, str], confirm: Confirm = lambda q, d: d, parent=None):
         """Create (key None) or update; returns the record's key."""
         values = self.parse_values(texts)
-        with db.atomic():
-            if key is None:
-                record = (self.create or self._default_create)(values, confirm, parent)
-            else:
-                record = (self.update or self._default_update)(key, values, confirm, parent)
+        # No transaction here: a rule may ask the user a question, and on SQLite an
+        # open write transaction would lock every other user out while they think.
+        # Each rule writes in its own transaction after its questions.
+        if key is None:
+            record = (self.create or self._default_create)(values, confirm, parent)
+        else:
+            record = (self.update or self._default_update)(key, values, confirm, parent)
         if record is None:
             return None
         return getattr(record, self.key.name) if not isinstance(record, (str, int)) else record
@@ -211,6 +213,10 @@ class Entity:
                 raise UserError(f"{self.title}: {key} is in use and cannot be deleted.") from None
 
     def _default_create(self, values: dict, confirm: Confirm, parent=None):
+        with db.atomic():
+            return self._insert(values)
+
+    def _insert(self, values: dict):
         key = values.get(self.key.name)
         if key in ("", None):
             raise FieldError(self.key.name, f"{self.key.caption} must have a value.")
@@ -220,6 +226,10 @@ class Entity:
         return self.model.create(**_as_kwargs(self.model, values))
 
     def _default_update(self, key, values: dict, confirm: Confirm, parent=None):
+        with db.atomic():
+            return self._change(key, values)
+
+    def _change(self, key, values: dict):
         record = self.model.select().where(self.field(self.key.name) == key).first()
         if record is None:
             raise UserError(f"{self.title}: {key} no longer exists.")

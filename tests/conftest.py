@@ -16,7 +16,8 @@ from models import context
 from models.db import close_database, db, open_database
 
 PG_SERVER = os.environ.get("RELMAN_TEST_PG_SERVER", "postgresql://127.0.0.1:5432")
-PG_DATABASE = "relman_test"
+# one database per test run, so two runs (two developers, CI) never meet
+PG_DATABASE = f"relman_test_{os.getpid()}"
 
 WORK_DATE = dt.date(2026, 1, 26)
 NOW = dt.datetime(2026, 1, 27, 12, 33, 59)
@@ -49,7 +50,21 @@ def pg_url():
     url = _pg_url_or_none()
     if url is None:
         pytest.skip("no PostgreSQL server answers on " + PG_SERVER)
-    return url
+    yield url
+    close_database()
+    _drop_pg_database()
+
+
+def _drop_pg_database() -> None:
+    import psycopg2
+
+    dsn = PG_SERVER.replace("postgresql://", "")
+    host, _, port = dsn.partition(":")
+    conn = psycopg2.connect(host=host, port=int(port or 5432), dbname="test", connect_timeout=3)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+    conn.close()
 
 
 @pytest.fixture(autouse=True)
