@@ -32,6 +32,13 @@ class CodeCache:
     def __init__(self):
         self._codes: dict[type, set[str]] = {}
         self.companies: dict[str, str] = {}  # company no -> name, filled as needed
+        self._setup = None
+
+    def setup(self):
+        """Marketing Setup, read once (its defaults apply to every new contact)."""
+        if self._setup is None:
+            self._setup = marketing_setup()
+        return self._setup
 
     def exists(self, model, code: str) -> bool:
         if model not in self._codes:
@@ -104,7 +111,7 @@ def normalise(values: Mapping, cache: CodeCache | None = None, *, new: bool = Tr
         v["company_name"] = ""
 
     if new:
-        setup = marketing_setup()
+        setup = cache.setup()
         if v["correspondence_type"] == CorrespondenceType.BLANK:
             v["correspondence_type"] = setup.default_correspondence_type
         if not v.get("salesperson_code") and setup.default_salesperson_code:

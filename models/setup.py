@@ -151,6 +151,52 @@ def next_number(series_code: str, on: dt.date | None = None) -> str:
     raise UserError(f"No. Series {series_code} is busy; try again.")
 
 
+def next_numbers(series_code: str, count: int, on: dt.date | None = None) -> list[str]:
+    """Draw ``count`` consecutive numbers of a series in one write (a bulk import).
+
+    The same rules as next_number (open line, Increment-by No., Ending No.,
+    compare-and-set against concurrent draws), applied to a block.
+    """
+    if count <= 0:
+        return []
+    on = on or context.work_date()
+    for _attempt in range(100):
+        with db.atomic():
+            line = _open_line(series_code, on)
+            previous = line.last_no_used
+            step = line.increment_by or 1
+            if previous:
+                first = increment_no(previous, step)
+            elif line.starting_no:
+                first = line.starting_no
+            else:
+                raise UserError(f"No. Series {series_code} has no Starting No.")
+            numbers = _block(first, step, count)
+            if line.ending_no and _beyond(numbers[-1], line.ending_no):
+                raise UserError(
+                    f"You cannot assign {count} new numbers from the No. Series {series_code}: "
+                    f"they would go past its Ending No. {line.ending_no}."
+                )
+            updated = (
+                NoSeriesLine.update(last_no_used=numbers[-1], last_date_used=on)
+                .where((NoSeriesLine.id == line.id) & (NoSeriesLine.last_no_used == previous))
+                .execute()
+            )
+            if updated == 1:
+                return numbers
+    raise UserError(f"No. Series {series_code} is busy; try again.")
+
+
+def _block(first: str, step: int, count: int) -> list[str]:
+    """first, first+step, … (count numbers) with IncStr's width-keeping digits."""
+    match = _TRAILING_DIGITS.search(first)
+    if not match:
+        raise UserError(f"The number {first!r} cannot be increased: it has no digits.")
+    head, digits, tail = first[: match.start(1)], match.group(1), match.group(2)
+    start, width = int(digits), len(digits)
+    return [f"{head}{str(start + i * step).zfill(width)}{tail}" for i in range(count)]
+
+
 def _beyond(no: str, ending_no: str) -> bool:
     a, b = _TRAILING_DIGITS.search(no), _TRAILING_DIGITS.search(ending_no)
     if a and b and no[: a.start(1)] == ending_no[: b.start(1)]:

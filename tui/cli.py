@@ -1,0 +1,410 @@
+"""The ``relman`` command: opens the app, or imports, exports and makes demo data.
+
+Errors a user can cause (a database that cannot be opened, a file that cannot be
+read or written, an invalid CSV row) print one line, ``relman: error: …``, and
+exit 2. Anything else is a bug: its traceback goes to a log file in the user's
+data folder, one line names that file, and the exit status is 1.
+
+This module imports neither textual nor the app until the app is opened, so the
+subcommands start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import IO
+
+import peewee as pw
+import platformdirs
+
+from models.errors import UserError
+
+PROG = "relman"
+ENV_DB = "RELMAN_DB"
+LOG_NAME = "relman.log"
+DEMO_DB_NAME = "relman-demo.db"
+DEMO_CONTACTS = 2000
+DEMO_SEED = 1
+EXPORT_TABLES = (
+    "contacts", "segments", "segment-lines", "interaction-log", "logged-segments", "postponed",
+)
+
+
+def data_dir() -> Path:
+    """The user's data folder: the default database and the error log live here."""
+    return Path(platformdirs.user_data_dir("relman"))
+
+
+def default_db() -> str:
+    return os.environ.get(ENV_DB) or str(data_dir() / "relman.db")
+
+
+# ---------------------------------------------------------------------------
+# Arguments
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (no usage block): ``relman: error: …``, exit 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_help = (
+        f"the database: a SQLite file or a postgresql:// URL "
+        f"(default: ${ENV_DB}, else {data_dir() / 'relman.db'})"
+    )
+    # Subcommands repeat --db; SUPPRESS keeps a value given before the subcommand.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=db_help)
+
+    parser = _Parser(
+        prog=PROG,
+        formatter_class=lambda prog: argparse.HelpFormatter(prog, max_help_position=30),
+        description="Relman: a keyboard-first terminal CRM for segments and interactions. "
+        "Without a command, opens the app.",
+        epilog=f"'{PROG} COMMAND --help' describes a command.",
+    )
+    parser.add_argument("--db", metavar="PATH_OR_URL", default=None, help=db_help)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=f"open the app on a demo database ({data_dir() / DEMO_DB_NAME} unless --db is given), "
+        f"filled with {DEMO_CONTACTS:,} contacts the first time",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    demo = commands.add_parser(
+        "demo",
+        parents=[common],
+        help="fill an empty database with demo data",
+        description="Fill an empty database with deterministic demo data: contacts, segments, "
+        "logged segments, interactions and postponed interactions.",
+    )
+    demo.add_argument("--contacts", type=_positive, default=DEMO_CONTACTS, metavar="N",
+                      help=f"how many contacts (default {DEMO_CONTACTS})")
+    demo.add_argument("--seed", type=int, default=DEMO_SEED, metavar="S",
+                      help=f"the random seed: the same seed makes the same data (default {DEMO_SEED})")
+    demo.set_defaults(run=cmd_demo)
+
+    from models.csv_io import CONTACT_COLUMNS
+
+    columns = ", ".join(f'"{caption}"' for caption, _key in CONTACT_COLUMNS)
+    imp = commands.add_parser(
+        "import-contacts",
+        parents=[common],
+        help="import contacts from a CSV file",
+        description="Import contacts from a CSV file (UTF-8, comma-separated, first line names "
+        f"the columns as in Business Central): {columns}. Persons may name a company of the same "
+        "file in \"Company No.\". Rows without \"No.\" take numbers from the Contact Nos. series. "
+        "Every invalid row is reported as 'line N: Field: reason'; then nothing is imported "
+        "unless --skip-invalid is given.",
+    )
+    imp.add_argument("file", metavar="FILE.csv", help="the CSV file")
+    imp.add_argument("--skip-invalid", action="store_true",
+                     help="import the valid rows and report the invalid ones")
+    imp.set_defaults(run=cmd_import_contacts)
+
+    exp = commands.add_parser(
+        "export",
+        parents=[common],
+        help="export a table as CSV",
+        description="Write a table as CSV with Business Central's field captions as the header "
+        "row. interaction-log holds the Interaction Log Entries; postponed the postponed "
+        "interactions (saved wizards).",
+    )
+    exp.add_argument("table", metavar="TABLE", choices=EXPORT_TABLES,
+                     help="one of: " + ", ".join(EXPORT_TABLES))
+    exp.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: standard output)")
+    exp.set_defaults(run=cmd_export)
+    return parser
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("relman")
+    except Exception:
+        return "unknown"
+
+
+# ---------------------------------------------------------------------------
+# Commands
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from models.db import close_database, open_database, redact
+
+    if args.demo:
+        target = args.db or str(data_dir() / DEMO_DB_NAME)
+        open_database(target)
+        from models.csv_io import count_rows
+
+        if count_rows("contacts") == 0:
+            print(f"{PROG}: filling the demo database {redact(target)} with {DEMO_CONTACTS:,} contacts "
+                  f"(seed {DEMO_SEED}) …", file=sys.stderr, flush=True)
+            from models.demo import generate
+
+            generate(contacts=DEMO_CONTACTS, seed=DEMO_SEED)
+    else:
+        target = args.db or default_db()
+        open_database(target)  # a database that cannot be opened fails here, before the screen
+    close_database()
+
+    from tui.app import RelmanApp
+
+    app = RelmanApp(target)
+    app.run()
+    return app.return_code or 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from models.csv_io import count_rows
+    from models.db import open_database, redact
+
+    target = args.db or default_db()
+    open_database(target)
+    from models.demo import generate
+
+    progress = Progress(sys.stderr)
+    started = time.monotonic()
+    try:
+        generate(contacts=args.contacts, seed=args.seed, progress=progress)
+    finally:
+        progress.finish()
+    seconds = time.monotonic() - started
+    counts = {table: count_rows(table) for table in EXPORT_TABLES}
+    print(
+        f"Demo data in {redact(target)}: {counts['contacts']:,} contacts, "
+        f"{counts['segments']:,} segments ({counts['segment-lines']:,} lines), "
+        f"{counts['logged-segments']:,} logged segments, "
+        f"{counts['interaction-log']:,} interaction log entries, "
+        f"{counts['postponed']:,} postponed interactions ({seconds:.1f} s)."
+    )
+    return 0
+
+
+def cmd_import_contacts(args: argparse.Namespace) -> int:
+    from models.csv_io import import_contacts
+    from models.db import open_database
+
+    path = Path(args.file)
+    if not path.is_file():  # before opening (and maybe creating) a database
+        reason = "it is a folder" if path.is_dir() else "no such file"
+        raise UserError(f"Cannot read {args.file}: {reason}.")
+    open_database(args.db or default_db())
+    report = import_contacts(path, skip_invalid=args.skip_invalid)
+    for error in report.errors:
+        print(error, file=sys.stderr)
+    if report.errors and not args.skip_invalid:
+        rows = "row is" if len(report.errors) == 1 else "rows are"
+        raise UserError(
+            f"{len(report.errors):,} {rows} invalid; nothing was imported "
+            "(--skip-invalid imports the valid rows)."
+        )
+    print(f"imported {report.imported}, skipped {report.skipped}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from models.csv_io import export_table
+    from models.db import open_database
+
+    open_database(args.db or default_db())
+    if not args.output:
+        export_table(args.table, sys.stdout)
+        sys.stdout.flush()
+        return 0
+    output = Path(args.output)
+    try:
+        handle = open(output, "w", newline="", encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"Cannot write {args.output}: {exc.strerror or exc}.") from None
+    try:
+        with handle:
+            rows = export_table(args.table, handle)
+    except OSError as exc:  # disk full, quota …
+        output.unlink(missing_ok=True)
+        raise UserError(f"Cannot write {args.output}: {exc.strerror or exc}.") from None
+    except BaseException:
+        output.unlink(missing_ok=True)
+        raise
+    print(f"exported {rows} rows to {args.output}", file=sys.stderr)
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# Progress on stderr
+
+
+class Progress:
+    """The ``progress`` callback of long work: one updating line on a terminal, else a few lines.
+
+    Accepts the shapes a generator may report: ``(stage, done, total)``,
+    ``(done, total)``, ``(stage,)`` or a fraction ``(0.25,)``; keywords
+    ``stage``/``done``/``total`` work too.
+    """
+
+    INTERVAL_TTY = 0.1  # seconds between redraws on a terminal
+    INTERVAL_LOG = 5.0  # seconds between lines otherwise (plus one per stage)
+
+    def __init__(self, stream: IO[str], *, tty: bool | None = None):
+        self.stream = stream
+        self.tty = stream.isatty() if tty is None else tty
+        self.stage = ""
+        self.last_shown = 0.0
+        self.width = 0
+        self.updates = 0
+
+    def __call__(self, *args, **kwargs) -> None:
+        stage = kwargs.get("stage") or kwargs.get("step") or kwargs.get("message")
+        numbers = [a for a in args if isinstance(a, (int, float)) and not isinstance(a, bool)]
+        texts = [a for a in args if isinstance(a, str)]
+        if stage is None and texts:
+            stage = texts[0]
+        done = kwargs.get("done", numbers[0] if numbers else None)
+        total = kwargs.get("total", numbers[1] if len(numbers) > 1 else None)
+        self.updates += 1
+        new_stage = stage is not None and stage != self.stage
+        if stage is not None:
+            self.stage = str(stage)
+        now = time.monotonic()
+        finished = done is not None and (done >= total if total is not None else done == 1.0)
+        interval = self.INTERVAL_TTY if self.tty else self.INTERVAL_LOG
+        if not (new_stage or finished or now - self.last_shown >= interval):
+            return
+        self.last_shown = now
+        self._show(self._text(done, total))
+
+    def _text(self, done, total) -> str:
+        parts = [self.stage] if self.stage else []
+        if isinstance(done, float) and total is None and 0 <= done <= 1:
+            parts.append(f"{done:.0%}")
+        elif done is not None and total:
+            parts.append(f"{done:,}/{total:,} ({done / total:.0%})")
+        elif done is not None:
+            parts.append(f"{done:,}")
+        return " ".join(str(p) for p in parts) or "working"
+
+    def _show(self, text: str) -> None:
+        try:
+            if self.tty:
+                pad = max(0, self.width - len(text))
+                self.stream.write("\r" + text + " " * pad)
+                self.width = len(text)
+            else:
+                self.stream.write(text + "\n")
+            self.stream.flush()
+        except (OSError, ValueError):
+            pass  # progress is never worth failing for
+
+    def finish(self) -> None:
+        if self.tty and self.width:
+            try:
+                self.stream.write("\n")
+                self.stream.flush()
+            except (OSError, ValueError):
+                pass
+            self.width = 0
+
+
+# ---------------------------------------------------------------------------
+# Entry point
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def log_unexpected(exc: BaseException, argv: list[str]) -> Path:
+    """Append the traceback to the log in the data folder (a temp file if that fails)."""
+    text = (
+        f"--- {dt.datetime.now().isoformat(sep=' ', timespec='seconds')} "
+        f"{PROG} {' '.join(argv)}\n" + "".join(traceback.format_exception(exc))
+    )
+    for folder in (data_dir(), Path(tempfile.gettempdir())):
+        path = folder / LOG_NAME
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write(text)
+            return path
+        except OSError:
+            continue
+    return Path("(no log could be written)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.demo and args.command:
+            parser.error(f"--demo opens the app; it does not go with '{args.command}'")
+    except SystemExit as exc:  # --help, --version, a wrong argument (already printed)
+        return exc.code if isinstance(exc.code, int) else 2
+    run = getattr(args, "run", None) or cmd_app
+    try:
+        return run(args)
+    except UserError as exc:
+        _error(_one_line(exc))
+        return 2
+    except (pw.OperationalError, pw.InterfaceError) as exc:
+        from models.db import first_line
+
+        _error(f"the database failed: {first_line(exc)}")
+        return 2
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        # the reader of our output went away (relman export … | head): not an error
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 0
+    except Exception as exc:
+        log = log_unexpected(exc, argv)
+        _error(f"unexpected error ({type(exc).__name__}: {_one_line(exc)[:200]}); "
+               f"the details are in {log}", prefix="")
+        return 1
+    finally:
+        try:
+            from models.db import close_database
+
+            close_database()
+        except Exception:
+            pass
+
+
+def _error(message: str, prefix: str = "error: ") -> None:
+    try:
+        print(f"{PROG}: {prefix}{message}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
