@@ -82,24 +82,10 @@ def filled_db(tmp_path):
     return str(path)
 
 
-PG_CLI_DATABASE = "relman_test_cli"  # its own database: other test folders reset relman_test
-
-
 @pytest.fixture
 def pg_cli_url(pg_url):
-    """An empty PostgreSQL database of the CLI tests (skipped when no server answers)."""
-    import psycopg2
+    """The run's PostgreSQL test database, emptied (skipped when no server answers)."""
+    from tests.conftest import reset_postgres
 
-    from tests.conftest import PG_SERVER, reset_postgres
-
-    host, _, port = PG_SERVER.replace("postgresql://", "").partition(":")
-    conn = psycopg2.connect(host=host, port=int(port or 5432), dbname="test", connect_timeout=3)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_CLI_DATABASE,))
-        if cur.fetchone() is None:
-            cur.execute(f"CREATE DATABASE {PG_CLI_DATABASE}")
-    conn.close()
-    url = f"{PG_SERVER}/{PG_CLI_DATABASE}"
-    reset_postgres(url)
-    return url
+    reset_postgres(pg_url)
+    return pg_url
