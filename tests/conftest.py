@@ -68,6 +68,12 @@ def _drop_pg_database() -> None:
 
 
 @pytest.fixture(autouse=True)
+def private_log(tmp_path, monkeypatch):
+    """Unexpected errors are logged under tmp_path, never in the real home."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
+@pytest.fixture(autouse=True)
 def pinned_context():
     context.set_context(work_date=WORK_DATE, fixed_now=NOW, user_id=USER)
     yield context.current()

@@ -12,12 +12,9 @@ subcommands start quickly.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
-import tempfile
 import time
-import traceback
 from pathlib import Path
 from typing import IO
 
@@ -28,7 +25,6 @@ from models.errors import UserError
 
 PROG = "relman"
 ENV_DB = "RELMAN_DB"
-LOG_NAME = "relman.log"
 DEMO_DB_NAME = "relman-demo.db"
 DEMO_CONTACTS = 2000
 DEMO_SEED = 1
@@ -337,21 +333,10 @@ def _one_line(text: str) -> str:
 
 
 def log_unexpected(exc: BaseException, argv: list[str]) -> Path:
-    """Append the traceback to the log in the data folder (a temp file if that fails)."""
-    text = (
-        f"--- {dt.datetime.now().isoformat(sep=' ', timespec='seconds')} "
-        f"{PROG} {' '.join(argv)}\n" + "".join(traceback.format_exception(exc))
-    )
-    for folder in (data_dir(), Path(tempfile.gettempdir())):
-        path = folder / LOG_NAME
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as handle:
-                handle.write(text)
-            return path
-        except OSError:
-            continue
-    return Path("(no log could be written)")
+    """The traceback goes to the app's one log file."""
+    from tui.safely import log_bug
+
+    return log_bug(exc, f"{PROG} {' '.join(argv)}")
 
 
 def main(argv: list[str] | None = None) -> int:

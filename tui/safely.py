@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sqlite3
+import tempfile
 import threading
 import traceback
 from pathlib import Path
@@ -13,7 +15,11 @@ import platformdirs
 
 from models.errors import UserError
 
-LOG_FILE = Path(platformdirs.user_log_dir("relman")) / "relman.log"
+
+
+def log_file() -> Path:
+    """The one log file for unexpected errors (read when needed: tests move it)."""
+    return Path(platformdirs.user_log_dir("relman")) / "relman.log"
 
 
 def describe(exc: BaseException) -> tuple[str, bool]:
@@ -28,14 +34,20 @@ def describe(exc: BaseException) -> tuple[str, bool]:
     return f"Unexpected error ({type(exc).__name__}); details were written to {log_bug(exc)}", True
 
 
-def log_bug(exc: BaseException) -> Path:
-    try:
-        LOG_FILE.parent.mkdir(parents=True, exist_ok=True)
-        with LOG_FILE.open("a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(exc)))
-    except OSError:
-        logging.getLogger("relman").exception("could not write the log file")
-    return LOG_FILE
+def log_bug(exc: BaseException, what: str = "relman") -> Path:
+    """Append the traceback to the one log file (a temp folder if that fails); return its path."""
+    text = (f"--- {dt.datetime.now().isoformat(sep=' ', timespec='seconds')} {what}\n"
+            + "".join(traceback.format_exception(exc)))
+    for path in (log_file(), Path(tempfile.gettempdir()) / "relman.log"):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write(text)
+            return path
+        except OSError:
+            continue
+    logging.getLogger("relman").error("could not write the log file:\n%s", text)
+    return Path("(no log could be written)")
 
 
 def ask_from_thread(app, question: str, default: bool) -> bool:

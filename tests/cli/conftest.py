@@ -22,6 +22,7 @@ from tests.conftest import WORK_DATE
 def hermetic_home(tmp_path, monkeypatch):
     """The default database and the error log go to tmp_path, never the real home."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.delenv("RELMAN_DB", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     yield tmp_path / "xdg" / "relman"

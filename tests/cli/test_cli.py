@@ -161,7 +161,7 @@ def test_unexpected_error_is_logged(capsys, empty_db, monkeypatch, hermetic_home
     monkeypatch.setattr(models.csv_io, "export_table", broken)
     code, out, err = run(capsys, "export", "contacts", "--db", empty_db)
     assert code == 1
-    log = hermetic_home / "relman.log"
+    log = hermetic_home.parent.parent / "state" / "relman" / "log" / "relman.log"
     assert err == f"relman: unexpected error (RuntimeError: a bug); the details are in {log}\n"
     text = log.read_text()
     assert "Traceback" in text and "RuntimeError: a bug" in text and "export contacts" in text

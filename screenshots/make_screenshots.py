@@ -1,0 +1,75 @@
+"""Write an SVG screenshot of every screen at 80x24 into screenshots/.
+
+    python screenshots/make_screenshots.py
+
+Uses a fresh demo database (2,000 contacts, seed 1), the textual-dark theme and
+no cursor blink, so the pictures only change when the screens do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from models import demo  # noqa: E402
+from models.db import close_database, open_database  # noqa: E402
+from tui.app import RelmanApp  # noqa: E402
+from tui.pages import PAGES  # noqa: E402
+
+SIZE = (80, 24)
+
+
+def slug(title: str) -> str:
+    return title.lower().replace(".", "").replace(" ", "-")
+
+
+async def shoot() -> list[str]:
+    db = Path(tempfile.mkdtemp()) / "screens.db"
+    open_database(db)
+    demo.generate(contacts=2000, seed=1)
+    close_database()
+
+    written = []
+    app = RelmanApp(str(db))
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "textual-dark"
+
+        async def save(name: str) -> None:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
+            written.append(f"{name}.svg")
+
+        await save("home")
+        for page in PAGES:
+            await pilot.press(page.key)
+            await save(slug(page.title))
+            if page.key == "c":
+                await pilot.press("enter")
+                await save("contact-card")
+                await pilot.press("escape")
+                await pilot.press("f1")
+                await save("help")
+                await pilot.press("escape")
+            if page.key == "t":
+                await pilot.press("enter")
+                await save("interaction-template-card")
+                await pilot.press("escape")
+                await pilot.press("l")
+                await save("interaction-template-languages")
+                await pilot.press("escape")
+            await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await save("command-palette")
+    return written
+
+
+if __name__ == "__main__":
+    for name in asyncio.run(shoot()):
+        print(HERE / name)
