@@ -27,7 +27,15 @@ class Salutation(BaseModel):
 
 
 class SalutationFormula(BaseModel):
-    """"Dear %1 %2," with %1..%5 replaced by the contact fields named in name_1..name_5."""
+    """"Dear %1 %2," with %1..%5 replaced by the contact fields named in name_1..name_5.
+
+    A name is the caption of a Contact field, as Business Central's option values:
+    "Job Title", "First Name", "Middle Name", "Surname", "Initials", "Company Name"
+    (blank: the placeholder stays empty). Each salutation has one formal and one
+    informal row per language (e.g. MR/ENU formal "Dear Mr. %1," with name_1
+    "Surname"; informal "Dear %1," with name_1 "First Name"); a row with no
+    language applies to every language.
+    """
 
     salutation = CodeRef(Salutation, id_name="salutation_code", null=False, on_delete="CASCADE")
     language = CodeRef(Language, id_name="language_code")  # NULL: every language
