@@ -35,6 +35,11 @@ class Column:
     insert_only: bool = False  # editable only on a new record (the key)
     lookup: str = ""  # name of the entity whose codes this column takes
     hint: str = ""
+    short: str = ""  # a list header for a caption wider than its column
+
+    @property
+    def header(self) -> str:
+        return self.short or self.caption
 
 
 def to_text(column: Column, value) -> str:

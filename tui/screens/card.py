@@ -34,7 +34,7 @@ class CardScreen(Screen[object]):
     CardScreen .field Input:focus { background: $boost; }
     CardScreen .field Select { width: 1fr; height: 1; }
     CardScreen .field Select > SelectCurrent { border: none; height: 1; padding: 0 1; }
-    CardScreen .field Checkbox { border: none; height: 1; padding: 0; }
+    CardScreen .field Checkbox { border: none; height: 1; padding: 0 1; width: 8; }
     CardScreen .field.-error .caption { color: $error; text-style: bold; }
     CardScreen #card-error { height: auto; color: $error; padding: 0 1; }
     CardScreen #card-hint { height: 1; color: $text-muted; padding: 0 1; }

@@ -45,7 +45,7 @@ class ListPage(Screen):
         yield Static(self.page_title, id="page-title")
         yield Input(placeholder="/ to search by No. or name…", id="search", compact=True)
         yield PagedTable(
-            [TableColumn(c.caption, c.width) for c in self.entity.list_columns],
+            [TableColumn(c.header, c.width) for c in self.entity.list_columns],
             fetch=self._fetch,
             count=self._count,
             empty_text=f"No {self.entity.title.lower()} yet. Press n to create one.",

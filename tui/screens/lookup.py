@@ -28,7 +28,7 @@ class LookupScreen(ModalScreen[object]):
         self.search = ""
 
     def compose(self) -> ComposeResult:
-        cols = [TableColumn(c.caption, c.width) for c in self.entity.list_columns]
+        cols = [TableColumn(c.header, c.width) for c in self.entity.list_columns]
         with Vertical():
             yield Label(f"{self.caption}: pick one of {self.entity.title} (type to search, Enter picks)")
             yield Input(placeholder="Search…", id="lookup-search", compact=True)
