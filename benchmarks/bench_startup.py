@@ -39,13 +39,22 @@ RELMAN = """
 import time; t0 = time.perf_counter()
 import sys
 from tui.app import RelmanApp
+page = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] != "-" else None
 class Timed(RelmanApp):
     def on_mount(self):
-        super().on_mount()
-        self.call_after_refresh(self.done)
+        # Textual runs RelmanApp.on_mount too (handlers run along the MRO)
+        self.call_after_refresh(self.check)
+    def check(self):
+        # done once the asked-for screen is up and, for a list, its rows are on it
+        screen = self.screen
+        name = type(screen).__name__
+        ready = name == "ListPage" and screen.table.row_count > 0 if page else name == "HomeScreen"
+        if ready:
+            self.call_after_refresh(self.done)
+        else:
+            self.call_after_refresh(self.check)
     def done(self):
         self.exit(time.perf_counter() - t0)
-page = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] != "-" else None
 print(Timed(sys.argv[1], start_page=page).run(headless=True, size=(80, 24)))
 """
 

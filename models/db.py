@@ -7,11 +7,11 @@ shared PostgreSQL server.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 import sqlite3
 from pathlib import Path
 
 import peewee as pw
-from playhouse.db_url import connect as connect_url
 
 from models.errors import UserError
 
@@ -51,6 +51,8 @@ def make_database(target: str) -> pw.Database:
             return make_database(target.split("://", 1)[1] or ":memory:")
         if not scheme.startswith("postgres"):
             raise UserError(f"Unsupported database URL '{scheme}://…': use a file path or postgresql://")
+        from playhouse.db_url import connect as connect_url  # only for URLs: keeps start-up quick
+
         return connect_url(target)
     path = Path(target).expanduser()
     if str(path) != ":memory:":
@@ -84,6 +86,19 @@ def open_database(target: str | os.PathLike, *, create: bool = True) -> pw.Datab
         close_database()
         raise UserError(f"Cannot open database {redact(target)}: {first_line(exc)}") from None
     return database
+
+
+@contextmanager
+def thread_connection():
+    """A connection for the current thread (a UI worker), closed after if opened here."""
+    opened = db.is_closed()
+    if opened:
+        db.connect()
+    try:
+        yield
+    finally:
+        if opened:
+            db.close()
 
 
 def close_database() -> None:

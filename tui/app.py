@@ -37,9 +37,10 @@ class RelmanApp(App):
         except Exception as exc:
             self.exit(return_code=2, message=describe(exc)[0])
             return
-        self.push_screen(HomeScreen())
-        if self.start_page:
+        if self.start_page:  # the home page is built when the user goes back to it
             self.open_page(self.start_page)
+        else:
+            self.push_screen(HomeScreen())
 
     def on_unmount(self) -> None:
         close_database()
@@ -51,6 +52,15 @@ class RelmanApp(App):
             self.push_screen(page.make())
         except Exception as exc:
             self.notify(describe(exc)[0], severity="error")
+
+    def go_back(self) -> None:
+        """Esc: back to the page below, or to the home page when there is none."""
+        from tui.screens.home import HomeScreen
+
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen())
 
     def screen_keys(self, screen: Screen) -> list[tuple[str, str]]:
         """(key, description) of every binding active on a screen, for F1 and the palette."""

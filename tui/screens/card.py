@@ -9,7 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from models.db import db
+from models.db import thread_connection
 from models.errors import FieldError
 from models.records import Column, entity
 from tui.safely import ask_from_thread, describe
@@ -112,7 +112,7 @@ class CardScreen(Screen[object]):
     def save_record(self, texts: dict[str, str]) -> None:
         confirm = lambda question, default: ask_from_thread(self.app, question, default)  # noqa: E731
         try:
-            with db.connection_context():
+            with thread_connection():
                 key = self.entity.save(self.key, texts, confirm, self.parent_key)
         except Exception as exc:  # shown on the card; nothing is saved
             self.app.call_from_thread(self.show_error, exc)

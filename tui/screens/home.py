@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from models.db import db
+from models.db import thread_connection
 from models.stats import role_center_counts
 from tui.pages import PAGES
 from tui.safely import describe
@@ -54,7 +54,7 @@ class HomeScreen(Screen):
     def count_cues(self) -> None:
         """Counting a million rows takes a moment: never before the first paint."""
         try:
-            with db.connection_context():
+            with thread_connection():
                 counts = role_center_counts()
         except Exception as exc:
             self.app.call_from_thread(self.notify, describe(exc)[0], severity="error")

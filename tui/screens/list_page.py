@@ -8,6 +8,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
+from models.db import thread_connection
 from models.records import entity
 from tui.safely import describe
 from tui.screens.card import CardScreen
@@ -61,14 +62,16 @@ class ListPage(Screen):
         return self.entity.rows(self.search_text, offset, limit, parent=self.parent_key)
 
     def _count(self) -> int:
-        return self.entity.count(self.search_text, parent=self.parent_key)
+        with thread_connection():  # called in a worker thread
+            return self.entity.count(self.search_text, parent=self.parent_key)
 
     def on_mount(self) -> None:
         self.table.focus()
-        self._show_status()
 
-    def _show_status(self) -> None:
-        n = self.table.row_count
+    def on_paged_table_counted(self, event: PagedTable.Counted) -> None:
+        self._show_status(event.count)
+
+    def _show_status(self, n: int) -> None:
         filt = f" matching '{self.search_text}'" if self.search_text else ""
         self.query_one("#status", Static).update(f"{n:,} {self.entity.title.lower()}{filt}")
 
@@ -86,8 +89,8 @@ class ListPage(Screen):
 
     def _apply_search(self, value: str) -> None:
         self.search_text = value
+        self.query_one("#status", Static).update("searching…")
         self.table.reload()
-        self._show_status()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
@@ -121,7 +124,6 @@ class ListPage(Screen):
             if saved_key is not None:
                 self.table.reload(keep_cursor=True)
                 self.table.move_to_key(saved_key)
-                self._show_status()
 
         try:
             card = CardScreen(self.entity.name, key, self.parent_key)
@@ -144,13 +146,11 @@ class ListPage(Screen):
                 return
             self.notify(f"{self.entity.title}: {key} deleted.")
             self.table.reload(keep_cursor=True)
-            self._show_status()
 
         self.app.push_screen(ConfirmDialog(f"Delete {self.entity.title} {key}?", False), answered)
 
     def action_refresh(self) -> None:
         self.table.reload(keep_cursor=True)
-        self._show_status()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.app.go_back()

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from models.db import thread_connection
 from models.records import entity
 from tui.widgets.paged_table import PagedTable, TableColumn
 
@@ -35,9 +36,13 @@ class LookupScreen(ModalScreen[object]):
             yield PagedTable(
                 cols,
                 fetch=lambda offset, limit: self.entity.rows(self.search, offset, limit),
-                count=lambda: self.entity.count(self.search),
+                count=self._count,
                 empty_text=f"No {self.entity.title.lower()}.",
             )
+
+    def _count(self) -> int:
+        with thread_connection():  # called in a worker thread
+            return self.entity.count(self.search)
 
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()

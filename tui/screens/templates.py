@@ -7,7 +7,7 @@ from pathlib import Path
 from textual import work
 from textual.binding import Binding
 
-from models.db import db
+from models.db import thread_connection
 from tui.safely import ask_from_thread, describe
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.list_page import ListPage
@@ -83,7 +83,7 @@ class TemplateLanguagesPage(ListPage):
 
         confirm = lambda question, default: ask_from_thread(self.app, question, default)  # noqa: E731
         try:
-            with db.connection_context():
+            with thread_connection():
                 if what == "import":
                     result = templates.import_language_attachment(
                         self.parent_key, language, Path(path).expanduser(), confirm)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import work
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -78,6 +79,14 @@ class PagedTable(ScrollView, can_focus=True):
             self.table = table
             self.key = key
 
+    class Counted(Message):
+        """The number of rows is known (after a reload)."""
+
+        def __init__(self, table: "PagedTable", count: int) -> None:
+            super().__init__()
+            self.table = table
+            self.count = count
+
     class Selected(Message):
         def __init__(self, table: "PagedTable", key) -> None:
             super().__init__()
@@ -88,7 +97,7 @@ class PagedTable(ScrollView, can_focus=True):
         self,
         columns: Sequence[TableColumn],
         fetch: Callable[[int, int], list[tuple]],
-        count: Callable[[], int],
+        count: Callable[[], int],  # runs in a worker thread
         *,
         empty_text: str = "Nothing to show.",
         name: str | None = None,
@@ -102,6 +111,7 @@ class PagedTable(ScrollView, can_focus=True):
         self.empty_text = empty_text
         self.row_count = 0
         self._pages: LRUCache[int, list[tuple]] = LRUCache(32)
+        self._generation = 0
         self._line_width = sum(c.width + 1 for c in self.columns)
 
     # -- data -------------------------------------------------------------
@@ -109,15 +119,41 @@ class PagedTable(ScrollView, can_focus=True):
         self.reload()
 
     def reload(self, keep_cursor: bool = False) -> None:
-        """Count the rows again and forget every cached page."""
+        """Forget every cached page and show the first rows at once.
+
+        A full first page means there may be many more rows: they are counted
+        in a worker, after the first paint (COUNT(*) over a million rows takes
+        a moment), and the scroll range grows when the count arrives.
+        """
+        self._generation += 1
         self._pages.clear()
-        self.row_count = self._count()
-        self.virtual_size = Size(self._line_width, self.row_count + 1)
-        cursor = min(self.cursor, max(self.row_count - 1, 0)) if keep_cursor else 0
+        wanted = self.cursor if keep_cursor else 0
         if not keep_cursor:
             self.scroll_to(0, 0, animate=False)
-        self.cursor = cursor
+        first = self._fetch(0, PAGE)
+        self._pages[0] = first
+        if len(first) < PAGE:
+            self._set_count(len(first), wanted)
+        else:
+            self._set_count(PAGE, wanted, final=False)
+            self._count_rows(self._generation, wanted)
+
+    def _set_count(self, count: int, wanted: int, final: bool = True) -> None:
+        self.row_count = count
+        self.virtual_size = Size(self._line_width, count + 1)
+        self.cursor = min(wanted, max(count - 1, 0))
         self.refresh()
+        if final:
+            self.post_message(self.Counted(self, count))
+
+    @work(thread=True, group="paged-table-count", exit_on_error=False)
+    def _count_rows(self, generation: int, wanted: int) -> None:
+        count = self._count()
+        self.app.call_from_thread(self._counted, generation, count, wanted)
+
+    def _counted(self, generation: int, count: int, wanted: int) -> None:
+        if generation == self._generation:  # not a count for an older search
+            self._set_count(count, wanted if self.cursor >= PAGE - 1 else self.cursor)
 
     def row(self, index: int) -> tuple | None:
         if not 0 <= index < self.row_count:
