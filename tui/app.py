@@ -21,7 +21,7 @@ class RelmanApp(App):
     BINDINGS = [
         Binding("f1", "help", "Help", tooltip="Every key of this screen"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Search every page and action"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False),  # shown on the home page
     ]
 
     def __init__(self, db_target: str, start_page: str | None = None) -> None:
@@ -66,8 +66,14 @@ class RelmanApp(App):
         """(key, description) of every binding active on a screen, for F1 and the palette."""
         rows, seen = [], set()
         # the page's own actions first, then the app's, then moving around
-        order = {screen: 0, self: 1}
-        actives = sorted(screen.active_bindings.values(), key=lambda a: order.get(a.node, 2))
+        generic = {"app.focus_next", "app.focus_previous", "screen.copy_text"}
+
+        def rank(active) -> int:
+            if active.binding.action in generic:
+                return 3
+            return {screen: 0, self: 1}.get(active.node, 2)
+
+        actives = sorted(screen.active_bindings.values(), key=rank)
         for active in actives:
             binding = active.binding
             if not binding.description or binding.action in seen:

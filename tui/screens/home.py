@@ -18,9 +18,12 @@ from tui.safely import describe
 
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding(page.key, f"go('{page.key}')", page.title, show=page.key in "ctm", tooltip=page.help)
+        Binding(page.key, f"go('{page.key}')", page.title, show=page.key in "ct", tooltip=page.help)
         for page in PAGES
-    ] + [Binding("f5", "refresh", "Refresh", show=False)]
+    ] + [
+        Binding("f5", "refresh", "Refresh", show=False),
+        Binding("ctrl+q", "app.quit", "Quit", tooltip="Quit Relman (works on every page)"),
+    ]
 
     DEFAULT_CSS = """
     HomeScreen #home-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }

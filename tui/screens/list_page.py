@@ -67,6 +67,12 @@ class ListPage(Screen):
 
     def on_mount(self) -> None:
         self.table.focus()
+        self.query_one("#search", Input).display = bool(self.entity.search)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "search" and not self.entity.search:
+            return False  # a short child list (a template's languages) has nothing to search
+        return True
 
     def on_paged_table_counted(self, event: PagedTable.Counted) -> None:
         self._show_status(event.count)

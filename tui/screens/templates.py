@@ -29,7 +29,7 @@ class TemplateLanguagesPage(ListPage):
     BINDINGS = [
         Binding("i", "import_attachment", "Import", tooltip="Import a file as this language's attachment"),
         Binding("e", "export_attachment", "Export", tooltip="Export the attachment to a file"),
-        Binding("x", "remove_attachment", "Remove Attmt.", tooltip="Remove the attachment"),
+        Binding("x", "remove_attachment", "Remove", tooltip="Remove the attachment"),
     ]
 
     def __init__(self, template_code: str) -> None:
