@@ -31,6 +31,12 @@ def _templates() -> Screen:
     return TemplatesPage()
 
 
+def _groups() -> Screen:
+    from tui.screens.templates import GroupsPage
+
+    return GroupsPage()
+
+
 def _setup() -> Screen:
     from tui.screens.card import CardScreen
     from models.setup import marketing_setup
@@ -43,7 +49,7 @@ PAGES: list[Page] = [
     Page("c", "Contacts", "Companies and persons", _list("contacts")),
     Page("s", "Salespeople", "Salespeople/Purchasers", _list("salespeople")),
     Page("a", "Campaigns", "Marketing campaigns", _list("campaigns")),
-    Page("g", "Interaction Groups", "Groups of interaction templates", _list("interaction_groups")),
+    Page("g", "Interaction Groups", "Groups of interaction templates", _groups),
     Page("t", "Interaction Templates", "Letters, e-mails, calls, meetings; languages", _templates),
     Page("m", "Marketing Setup", "Number series and defaults", _setup),
     Page("o", "No. Series", "Number series and their last numbers", _list("no_series")),

@@ -147,3 +147,59 @@ async def test_import_and_export_a_word_attachment(app, ui_db, tmp_path, monkeyp
     assert record.attachment_no
     content = read(ui_db, lambda: Attachment.get_by_id(record.attachment_no).content)
     assert content == letter.read_bytes()
+
+
+async def test_edit_a_template_and_see_its_statistics(app, ui_db):
+    import datetime as dt
+
+    from models.contacts import Contact
+    from models.interactions import InteractionLogEntry
+
+    open_database(ui_db)
+    from models import templates
+
+    templates.save_template(None, {"code": "LTR", "interaction_group_code": "LETTER", "description": "Letter"})
+    contact = Contact.get(Contact.no == "C1")
+    for day, cost, canceled, postponed in ((1, "2.50", False, False), (2, "1.00", False, False),
+                                           (3, "9.00", True, False), (4, "9.00", False, True)):
+        InteractionLogEntry.create(contact=contact, date=dt.date(2026, 1, day), cost=cost, duration=10,
+                                   interaction_template_code="LTR", interaction_group_code="LETTER",
+                                   canceled=canceled, postponed=postponed)
+    close_database()
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await fill(pilot, app, "description", "Welcome letter")
+        await fill(pilot, app, "unit_cost", "1.25")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ListPage)
+        assert "Welcome letter" in screen_text(app)
+
+        await pilot.press("s")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "No. of Interactions             2" in text  # canceled and postponed left out
+        assert "3.50" in text
+        await type_text(pilot, "2026-01-02..2026-01-31")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "No. of Interactions             1" in screen_text(app)
+        await type_text(pilot, "x")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "is not a date" in screen_text(app)
+        await pilot.press("escape", "escape", "g")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert "Interaction Groups LETTER" in screen_text(app)
+        assert "No. of Interactions             2" in screen_text(app)
+
+    template = read(ui_db, lambda: InteractionTemplate.get(InteractionTemplate.code == "LTR"))
+    assert template.description == "Welcome letter"
+    assert str(template.unit_cost) == "1.25"

@@ -13,8 +13,34 @@ from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.list_page import ListPage
 
 
-class TemplatesPage(ListPage):
-    BINDINGS = [Binding("l", "languages", "Languages", tooltip="The template's languages and attachments")]
+class StatisticsMixin:
+    """s: No. of Interactions, Cost and Duration of the selected record's entries."""
+
+    def action_statistics(self) -> None:
+        from models import templates
+        from tui.screens.statistics import StatisticsDialog
+
+        code = self.table.current_key
+        if code is None:
+            return
+        figures = templates.template_statistics if self.entity.name == "interaction_templates" \
+            else templates.group_statistics
+        self.app.push_screen(StatisticsDialog(f"{self.entity.title} {code}",
+                                              lambda first, last: figures(code, first, last)))
+
+
+class GroupsPage(StatisticsMixin, ListPage):
+    BINDINGS = [Binding("s", "statistics", "Statistics", tooltip="Interactions, cost and duration")]
+
+    def __init__(self) -> None:
+        super().__init__("interaction_groups")
+
+
+class TemplatesPage(StatisticsMixin, ListPage):
+    BINDINGS = [
+        Binding("l", "languages", "Languages", tooltip="The template's languages and attachments"),
+        Binding("s", "statistics", "Statistics", tooltip="Interactions, cost and duration"),
+    ]
 
     def __init__(self) -> None:
         super().__init__("interaction_templates")
