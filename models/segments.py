@@ -84,11 +84,9 @@ class SegmentLine(BaseModel):
         indexes = ((("segment", "contact"), False),)
 
 
-class SegmentCriteriaLine(BaseModel):
-    """One criteria action (Add/Reduce/Refine) or one of its filters, in order."""
+class CriteriaLineFields(BaseModel):
+    """The fields a criteria line and a saved criteria line share (no table of its own)."""
 
-    segment = CodeRef(SegmentHeader, id_name="segment_no", null=False, on_delete="CASCADE", backref="criteria")
-    line_no = pw.IntegerField()
     type = EnumField(CriteriaLineType)
     action = EnumField(CriteriaAction)
     table_no = pw.CharField(max_length=50, default="")  # which table a filter applies to
@@ -99,6 +97,13 @@ class SegmentCriteriaLine(BaseModel):
     ignore_exclusion = pw.BooleanField(default=False)
     entire_companies = pw.BooleanField(default=False)
     no_of_filters = pw.IntegerField(default=0)
+
+
+class SegmentCriteriaLine(CriteriaLineFields):
+    """One criteria action (Add/Reduce/Refine) or one of its filters, in order."""
+
+    segment = CodeRef(SegmentHeader, id_name="segment_no", null=False, on_delete="CASCADE", backref="criteria")
+    line_no = pw.IntegerField()
 
     class Meta:
         primary_key = pw.CompositeKey("segment", "line_no")
@@ -124,22 +129,12 @@ class SavedSegmentCriteria(BaseModel):
     user_id = CodeField(50, default=lambda: context.user_id())
 
 
-class SavedSegmentCriteriaLine(BaseModel):
+class SavedSegmentCriteriaLine(CriteriaLineFields):
     segment_criteria = CodeRef(
         SavedSegmentCriteria, id_name="segment_criteria_code", null=False, on_delete="CASCADE",
         backref="lines",
     )
     line_no = pw.IntegerField()
-    type = EnumField(CriteriaLineType)
-    action = EnumField(CriteriaAction)
-    table_no = pw.CharField(max_length=50, default="")
-    table_view = pw.TextField(default="")
-    allow_existing_contacts = pw.BooleanField(default=False)
-    expand_contact = pw.BooleanField(default=False)
-    allow_company_with_persons = pw.BooleanField(default=False)
-    ignore_exclusion = pw.BooleanField(default=False)
-    entire_companies = pw.BooleanField(default=False)
-    no_of_filters = pw.IntegerField(default=0)
 
     class Meta:
         primary_key = pw.CompositeKey("segment_criteria", "line_no", "action")

@@ -53,3 +53,12 @@ async def type_text(pilot, text: str) -> None:
 def screen_text(app) -> str:
     """Everything the screen shows now, as plain text lines."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def read(path, fn):
+    """What the database holds now (the app has closed its connection)."""
+    open_database(path)
+    try:
+        return fn()
+    finally:
+        close_database()

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from models.contacts import Contact
-from models.db import close_database, open_database
-from tests.tui.conftest import SIZE, screen_text, type_text
+from tests.tui.conftest import SIZE, read, screen_text, type_text
 from tui.screens.card import CardScreen
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.list_page import ListPage
 
 
 def contact(path, no):
-    open_database(path)
-    try:
-        return Contact.get_or_none(Contact.no == no)
-    finally:
-        close_database()
+    return read(path, lambda: Contact.get_or_none(Contact.no == no))
 
 
 async def save(pilot, app):

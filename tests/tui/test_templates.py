@@ -6,19 +6,11 @@ import docx
 
 from models.db import close_database, open_database
 from models.interactions import Attachment, InteractionTemplate, InteractionTmplLanguage
-from tests.tui.conftest import SIZE, screen_text, type_text
+from tests.tui.conftest import SIZE, read, screen_text, type_text
 from tui.screens.card import CardScreen
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.list_page import ListPage
 from tui.screens.templates import TemplateLanguagesPage
-
-
-def read(path, fn):
-    open_database(path)
-    try:
-        return fn()
-    finally:
-        close_database()
 
 
 async def fill(pilot, app, field: str, text: str) -> None:
