@@ -317,3 +317,167 @@ ENTITY_SETUP = register(Entity(
     ],
     update=_save_setup,
 ))
+
+
+# ---------------------------------------------------------------- segments
+
+def _segment_rules():
+    from models import segment_header
+
+    return segment_header
+
+
+def _line_rules():
+    from models import segment_lines
+
+    return segment_lines
+
+
+def _register_segments():
+    from models.enums import Evaluation
+    from models.segments import (
+        LoggedSegment, SavedSegmentCriteria, SavedSegmentCriteriaLine, SegmentCriteriaLine,
+        SegmentHeader, SegmentLine,
+    )
+    from models.contacts import MailingGroup
+    from models.interactions import InteractionLogEntry
+
+    no_of_lines = (SegmentLine.select(pw.fn.COUNT(SegmentLine.line_no))
+                   .where(SegmentLine.segment == SegmentHeader.no))
+    register(Entity(
+        name="segments",
+        title="Segments",
+        model=SegmentHeader,
+        search=["no", "description"],
+        extra_fields={"no_of_lines": no_of_lines},
+        columns=[
+            C("no", "No.", 10, "code", insert_only=True),
+            C("description", "Description", 26),
+            C("date", "Date", 10, "date"),
+            C("salesperson_code", "Salesperson Code", 11, "code", short="Salesperson"),
+            C("no_of_lines", "No. of Lines", 8, "int", read_only=True, in_card=False, short="Lines"),
+            C("campaign_no", "Campaign No.", 8, "code", short="Campaign"),
+        ],
+        create=lambda values, confirm, parent: _segment_rules().create_segment(
+            values.get("no", ""), description=values.get("description", "")),
+        delete=lambda key, parent: _segment_rules().delete_segment(key),
+    ))
+
+    header_columns = [
+        C("no", "No.", 10, "code", read_only=True, hint="— General —"),
+        C("description", "Description", 30),
+        C("salesperson_code", "Salesperson Code", 10, "code", lookup="salespeople"),
+        C("date", "Date", 10, "date", hint="YYYY-MM-DD"),
+        C("interaction_template_code", "Interaction Template Code", 10, "code",
+          lookup="interaction_templates", hint="— Interaction —"),
+        C("language_code_default", "Language Code (Default)", 10, "code", lookup="languages"),
+        C("subject_default", "Subject (Default)", 30),
+        C("word_template_code", "Word Template Code", 20, "code", read_only=True),
+        C("ignore_contact_corres_type", "Ignore Contact Corres. Type", 5, "bool"),
+        C("correspondence_type_default", "Correspondence Type (Default)", 10, "enum", CorrespondenceType),
+        C("information_flow", "Information Flow", 8, "enum", InformationFlow),
+        C("initiated_by", "Initiated By", 6, "enum", InitiatedBy),
+        C("unit_cost", "Unit Cost (LCY)", 10, "money"),
+        C("unit_duration", "Unit Duration (Min.)", 6, "int"),
+        C("send_word_docs_as_attmt", "Send Word Docs. as Attmt.", 5, "bool"),
+        C("campaign_no", "Campaign No.", 10, "code", lookup="campaigns", hint="— Campaign —"),
+        C("campaign_target", "Campaign Target", 5, "bool"),
+        C("campaign_response", "Campaign Response", 5, "bool"),
+    ]
+    register(Entity(
+        name="segment_header",
+        title="Segment",
+        model=SegmentHeader,
+        columns=header_columns,
+        update=lambda key, values, confirm, parent: _segment_rules().update_header(
+            key, {k: v for k, v in values.items() if k != "no"}, confirm),
+    ))
+
+    register(Entity(
+        name="segment_lines",
+        title="Segment Line",
+        model=SegmentLine,
+        scope=lambda query, parent: query.where(SegmentLine.segment == parent),
+        columns=[
+            C("line_no", "Line No.", 8, "int", read_only=True),
+            C("contact_no", "Contact No.", 10, "code", lookup="contacts"),
+            C("description", "Description", 30),
+            C("interaction_template_code", "Interaction Template Code", 10, "code",
+              lookup="interaction_templates"),
+            C("language_code", "Language Code", 10, "code", lookup="languages"),
+            C("subject", "Subject", 30),
+            C("correspondence_type", "Correspondence Type", 10, "enum", CorrespondenceType),
+            C("salesperson_code", "Salesperson Code", 10, "code", lookup="salespeople"),
+            C("date", "Date", 10, "date", hint="YYYY-MM-DD"),
+            C("evaluation", "Evaluation", 12, "enum", Evaluation),
+            C("cost", "Cost (LCY)", 10, "money"),
+            C("duration", "Duration (Min.)", 6, "int"),
+            C("campaign_no", "Campaign No.", 10, "code", lookup="campaigns"),
+            C("campaign_target", "Campaign Target", 5, "bool"),
+            C("campaign_response", "Campaign Response", 5, "bool"),
+            C("contact_company_no", "Contact Company No.", 10, "code", read_only=True),
+            C("contact_alt_address_code", "Contact Alt. Address Code", 10, "code", read_only=True),
+            C("word_template_code", "Word Template Code", 20, "code", read_only=True),
+            C("send_word_doc_as_attmt", "Send Word Doc. As Attmt.", 5, "bool"),
+        ],
+        update=lambda key, values, confirm, parent: _line_rules().update_line(
+            parent, key, {k: v for k, v in values.items() if k != "line_no"}, confirm),
+        delete=lambda key, parent: _line_rules().delete_line(parent, key),
+    ))
+
+    no_of_actions = (SavedSegmentCriteriaLine.select(pw.fn.COUNT(SavedSegmentCriteriaLine.line_no))
+                     .where((SavedSegmentCriteriaLine.segment_criteria == SavedSegmentCriteria.code)
+                            & (SavedSegmentCriteriaLine.type == 0)))
+    register(Entity(
+        name="saved_criteria",
+        title="Saved Segment Criteria",
+        model=SavedSegmentCriteria,
+        search=["code", "description"],
+        extra_fields={"no_of_actions": no_of_actions},
+        columns=[
+            C("code", "Code", 10, "code", read_only=True),
+            C("description", "Description", 34),
+            C("user_id", "User ID", 12, "code", read_only=True),
+            C("no_of_actions", "No. of Actions", 8, "int", read_only=True, in_card=False, short="Actions"),
+        ],
+        delete=lambda key, parent: _segmentation().delete_saved_criteria(key),
+    ))
+
+    ile = InteractionLogEntry
+    no_of_interactions = (ile.select(pw.fn.COUNT(ile.entry_no))
+                          .where((ile.logged_segment_entry_no == LoggedSegment.entry_no)
+                                 & (ile.canceled == LoggedSegment.canceled) & (ile.postponed == False)))  # noqa: E712
+    register(Entity(
+        name="logged_segments",
+        title="Logged Segments",
+        model=LoggedSegment,
+        search=["segment_no", "description"],
+        extra_fields={"no_of_interactions": no_of_interactions},
+        columns=[
+            C("entry_no", "Entry No.", 6, "int", read_only=True, short="Entry"),
+            C("segment_no", "Segment No.", 10, "code", read_only=True, short="Segment"),
+            C("description", "Description", 26, read_only=True),
+            C("creation_date", "Creation Date", 10, "date", read_only=True, short="Created"),
+            C("no_of_interactions", "No. of Interactions", 7, "int", read_only=True, in_card=False,
+              short="Inter."),
+            C("canceled", "Canceled", 3, "bool", read_only=True, short="Cxl"),
+        ],
+    ))
+
+    register(Entity(
+        name="mailing_groups",
+        title="Mailing Groups",
+        model=MailingGroup,
+        search=["code", "description"],
+        columns=[C("code", "Code", 10, "code", required=True, insert_only=True),
+                 C("description", "Description", 40)],
+    ))
+
+
+def _segmentation():
+    from models import segmentation
+
+    return segmentation
+
+
+_register_segments()

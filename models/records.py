@@ -110,7 +110,9 @@ class Entity:
         return self.columns[0]
 
     def field(self, name: str) -> pw.Field:
-        return self.extra_fields.get(name) or _field(self.model, name)
+        if name in self.extra_fields:
+            return self.extra_fields[name]
+        return _field(self.model, name)
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
