@@ -1,0 +1,57 @@
+"""Builders for segment tests: contacts of both kinds, segments with template and languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from models.contacts import Contact, ContactAltAddrDateRange, Language
+from models.enums import ContactType, CorrespondenceType
+from models.interactions import Attachment
+from models.segments import SegmentHeader, SegmentInteractionLanguage
+
+
+def company(no: str, name: str | None = None, **values) -> Contact:
+    name = name or f"Company {no}"
+    return Contact.create(no=no, name=name, type=ContactType.COMPANY, company=no, company_name=name,
+                          **values)
+
+
+def person(no: str, name: str | None = None, company_no: str | None = None, **values) -> Contact:
+    company_name = ""
+    if company_no:
+        company_name = Contact.get(Contact.no == company_no).name
+    return Contact.create(no=no, name=name or f"Person {no}", type=ContactType.PERSON, company=company_no,
+                          company_name=company_name, **values)
+
+
+def language(*codes: str) -> None:
+    for code in codes:
+        if Language.get_or_none(Language.code == code) is None:
+            Language.create(code=code, name=code)
+
+
+def attachment(content: bytes = b"letter", *, read_only: bool = False) -> int:
+    return Attachment.create(attachment_file=content, file_extension="TXT", read_only=read_only).no
+
+
+def header_language(segment_no: str, code: str, *, attachment_no: int = 0, subject: str = "",
+                    word: str = "", line_no: int = 0) -> SegmentInteractionLanguage:
+    language(code)
+    return SegmentInteractionLanguage.create(
+        segment=segment_no, segment_line_no=line_no, language=code, attachment_no=attachment_no,
+        subject=subject, word_template_code=word, description=f"{segment_no} {code}")
+
+
+def alt_address(contact_no: str, code: str, start: dt.date, end: dt.date | None = None) -> None:
+    ContactAltAddrDateRange.create(contact=contact_no, starting_date=start, ending_date=end,
+                                   contact_alt_address_code=code)
+
+
+def set_header(no: str, **values) -> SegmentHeader:
+    """Write header fields straight into the table (no rules)."""
+    SegmentHeader.update(**values).where(SegmentHeader.no == no).execute()
+    return SegmentHeader.get(SegmentHeader.no == no)
+
+
+__all__ = ["company", "person", "language", "attachment", "header_language", "alt_address",
+           "set_header", "CorrespondenceType"]
