@@ -5,7 +5,7 @@ from __future__ import annotations
 import peewee as pw
 
 from models import context
-from models.contacts import Campaign, Contact, Language, Salesperson
+from models.contacts import Campaign, Contact, Salesperson
 from models.db import BaseModel
 from models.enums import (
     CorrespondenceType,
@@ -145,7 +145,9 @@ class SegmentInteractionLanguage(BaseModel):
 
     segment = CodeRef(SegmentHeader, id_name="segment_no", null=False, on_delete="CASCADE", backref="languages")
     segment_line_no = pw.IntegerField(default=0)
-    language = CodeRef(Language, id_name="language_code", null=False)
+    # a plain code, not a reference: the blank language is a real key here, as on
+    # Interaction Tmpl. Language (a template without languages has one blank record)
+    language = CodeField(10, column_name="language_code")
     description = pw.CharField(max_length=100, default="")
     attachment_no = pw.IntegerField(default=0)
     subject = pw.CharField(max_length=100, default="")
