@@ -110,7 +110,9 @@ def test_choosing_a_template_copies_its_defaults(templates):
     and the template's campaign when the header has none; Subject (Default) is set from the
     default language's record (the template change clears it first).
 
-    Choice (SPEC 2.3 vs 8.B 11): a campaign already on the header is kept."""
+    Choice (SPEC 2.3 vs 8.B 11): a campaign already on the header is kept. Clearing the
+    template (Business Central refuses the blank code: quirk) blanks the defaults, clears the
+    campaign and deletes the header-level language records with their attachments."""
     h = update_header("S1", {"interaction_template_code": "letter"})
     assert (h.interaction_template_code, h.interaction_group_code, h.unit_cost, h.unit_duration) == (
         "LETTER", "LETTER", Decimal("2.50"), 7)
@@ -120,7 +122,13 @@ def test_choosing_a_template_copies_its_defaults(templates):
         CorrespondenceType.HARD_COPY, True, "ENU")
     assert (h.campaign_no, h.subject_default) == ("CP1", "")
 
-    update_header("S1", {"interaction_template_code": "", "campaign_no": "CP2"})
+    copies = [r.attachment_no for r in header_languages().values()]
+    h = update_header("S1", {"interaction_template_code": ""})  # SPEC 2.3: blanks, and no campaign
+    assert (h.campaign_no, h.campaign_target, h.correspondence_type_default, h.ignore_contact_corres_type) == (
+        None, False, CorrespondenceType.BLANK, False)
+    assert header_languages() == {}
+    assert not Attachment.select().where(Attachment.no.in_(copies)).exists()
+    update_header("S1", {"campaign_no": "CP2"})
     h = header()
     assert (h.interaction_template_code, h.unit_cost, h.language_code_default, h.campaign_no) == (None, 0, "", "CP2")
     h = update_header("S1", {"interaction_template_code": "LETTER"})
@@ -128,18 +136,6 @@ def test_choosing_a_template_copies_its_defaults(templates):
     with pytest.raises(FieldError, match="Interaction Template Code 'NOPE' does not exist") as err:
         update_header("S1", {"interaction_template_code": "nope"})
     assert err.value.field == "interaction_template_code"
-
-
-def test_clearing_the_template_blanks_the_defaults_and_the_campaign(templates):
-    """SPEC 2.3: a cleared template resets the header defaults and clears the campaign; its
-    header-level language records (and attachments) go. (BC refuses the blank code: quirk.)"""
-    update_header("S1", {"interaction_template_code": "LETTER"})
-    copies = [r.attachment_no for r in header_languages().values()]
-    h = update_header("S1", {"interaction_template_code": ""})
-    assert (h.campaign_no, h.campaign_target, h.correspondence_type_default, h.ignore_contact_corres_type) == (
-        None, False, CorrespondenceType.BLANK, False)
-    assert header_languages() == {}
-    assert not Attachment.select().where(Attachment.no.in_(copies)).exists()
 
 
 def test_template_change_rebuilds_header_languages_with_copied_attachments(templates):
@@ -221,7 +217,7 @@ def test_template_change_with_no_leaves_lines_or_errors_on_inherited_attachments
 def test_propagating_field_asks_and_updates_only_lines_on_the_header_template(templates):
     """8.B 13: "You changed <field>. Update the segment lines whose template is <code>?"
     (default Yes); Yes updates only lines with the header's template, No leaves them; with no
-    such lines nothing is asked."""
+    such lines nothing is asked. Lines taking a new Date re-derive their alternative address."""
     for no in "ABC":
         sb.company(no)
     update_header("S1", {"interaction_template_code": "CALL"})
@@ -243,21 +239,15 @@ def test_propagating_field_asks_and_updates_only_lines_on_the_header_template(te
     assert line_values("salesperson_code") == {"A": "SP1", "B": "SP1", "C": "SP1"}
     assert (header().salesperson_code, header().unit_duration) == (None, 20)
 
+    sb.alt_address("A", "SUMMER", dt.date(2026, 6, 1), dt.date(2026, 8, 31))
+    update_header("S1", {"date": "2026-07-01"}, Answers(True))  # lines re-derive their alt address
+    assert line_values("date") == {"A": dt.date(2026, 7, 1), "B": dt.date(2026, 7, 1), "C": dt.date(2026, 1, 26)}
+    assert line_values("contact_alt_address_code") == {"A": "SUMMER", "B": "", "C": ""}
+
     SegmentLine.update(interaction_template_code="LETTER").execute()
     answers = Answers()
     update_header("S1", {"description": "Quiet"}, answers)
     assert answers.asked == [] and header().description == "Quiet"
-
-
-def test_date_propagation_re_derives_alt_addresses(templates):
-    """8.B 13 (Date): lines that take a new header date re-derive their alternative address."""
-    sb.company("A")
-    sb.alt_address("A", "SUMMER", dt.date(2026, 6, 1), dt.date(2026, 8, 31))
-    add_line("S1", "A")
-    assert line_values("contact_alt_address_code") == {"A": ""}
-    update_header("S1", {"date": "2026-07-01"}, Answers(True))
-    assert line_values("date") == {"A": dt.date(2026, 7, 1)}
-    assert line_values("contact_alt_address_code") == {"A": "SUMMER"}
 
 
 def test_correspondence_type_is_pushed_only_with_an_attachment_or_word_template(templates):
@@ -378,9 +368,9 @@ def test_default_language_without_record_asks_to_create_it(templates):
         update_header("S1", {"language_code_default": "XX"})
 
 
-def test_first_header_language_is_taken_by_every_inherited_line(templates):
-    """SPEC 1.11 insert rule: a new header-level record that is the segment's first gives
-    every inherited line its language; a later one only lines whose contact speaks it."""
+def test_new_header_language_re_points_inherited_lines(templates):
+    """8.B 17 / SPEC 1.11 insert rule: a new header-level record that is the segment's first
+    gives every inherited line its language; a later one only lines whose contact speaks it."""
     sb.language("FRA")
     sb.company("A", language="FRA")
     sb.company("B")

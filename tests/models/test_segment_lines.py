@@ -90,7 +90,8 @@ def test_insert_contacts_orders_companies_first_and_numbers_after_the_last_line(
 
 
 def test_insert_contacts_skips_unknown_numbers_and_takes_a_campaign_column(letter_segment):
-    """Reuse Segment needs a per-row campaign: a second selected column replaces the line's campaign."""
+    """Reuse Segment needs a per-row campaign: a second selected column replaces the line's
+    campaign; unknown contact numbers are skipped; a UNION of contact numbers works."""
     from models.interactions import InteractionLogEntry
 
     sb.company("A")
@@ -103,20 +104,15 @@ def test_insert_contacts_skips_unknown_numbers_and_takes_a_campaign_column(lette
     assert lines()[1].campaign_no == ""
     ghost = Contact.select(pw_value("NOPE"))
     assert insert_contacts("S1", ghost) == (30000, 0)
+    sb.company("B")
+    union = Contact.select(Contact.no).where(Contact.no == "A") | Contact.select(Contact.no).where(Contact.no == "B")
+    assert insert_contacts("S1", union) == (30000, 2)  # a compound query (UNION) works too
 
 
 def pw_value(text):
     import peewee as pw
 
     return pw.Value(text).alias("x")
-
-
-def test_insert_contacts_takes_a_union(letter_segment):
-    """Callers may pass a compound query (UNION) of contact numbers."""
-    sb.company("A")
-    sb.company("B")
-    union = Contact.select(Contact.no).where(Contact.no == "A") | Contact.select(Contact.no).where(Contact.no == "B")
-    assert insert_contacts("S1", union) == (10000, 2)
 
 
 def test_line_salesperson_is_the_headers_else_the_contacts(letter_segment):
@@ -280,6 +276,9 @@ def test_line_template_copies_description_only_when_blank_or_replacing_a_templat
     assert (replaced.description, replaced.cost, replaced.duration) == ("Letter", Decimal("2.50"), 7)
     with pytest.raises(FieldError, match="Interaction Template Code 'NOPE' does not exist"):
         update_line("S1", a.line_no, {"interaction_template_code": "NOPE"}, answer_no)
+    SegmentLine.create(segment="S1", line_no=90000)  # SPEC 2.6 step 1 / 6.2: a contact is required
+    with pytest.raises(FieldError, match="Contact No. must have a value in Segment Line: Segment No.=S1"):
+        update_line("S1", 90000, {"interaction_template_code": "LETTER", "description": "x"}, answer_no)
 
 
 def test_line_template_other_than_headers_gets_unique_language_records(letter_segment):
@@ -313,13 +312,6 @@ def test_line_template_other_than_headers_gets_unique_language_records(letter_se
     assert not Attachment.select().where(Attachment.no.in_(list(own.values()))).exists()
     assert (line.language_code, line.attachment_no, line.subject) == ("ENU", head, "Hi")
     assert attachment_text("S1", line.line_no) == "Inherited"
-
-
-def test_line_template_needs_a_contact(letter_segment):
-    """SPEC 2.6 step 1 / 6.2: "Contact No. must have a value in Segment Line…"."""
-    SegmentLine.create(segment="S1", line_no=10000)
-    with pytest.raises(FieldError, match="Contact No. must have a value in Segment Line: Segment No.=S1"):
-        update_line("S1", 10000, {"interaction_template_code": "LETTER", "description": "x"}, answer_no)
 
 
 def test_changing_a_lines_contact_records_reduce_and_add(letter_segment):
@@ -534,16 +526,15 @@ def test_a_page_deep_in_a_large_segment_is_fast(sqlite_db):
     """line_rows reads a page of a 100,000-line segment in a few ms (keyset on the key)."""
     b.template("LETTER")
     create_segment("S1")
-    db.execute_sql(
-        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 99999) "
-        "INSERT INTO contact (no, type, name, name_2, search_name, company_name, first_name, middle_name, "
-        "surname, initials, job_title, address, address_2, post_code, city, county, phone_no, "
-        "mobile_phone_no, fax_no, e_mail, home_page, vat_registration_no, territory_code, "
-        "exclude_from_segment, correspondence_type, privacy_blocked) "
-        "SELECT printf('CT%07d', i), 1, 'Name ' || i, '', '', '', '', '', '', '', '', '', '', '', '', '', '', "
-        "'', '', '', '', '', '', 0, 0, 0 FROM n")
-    insert_contacts("S1", all_contacts())
-    SegmentLine.update(interaction_template_code="LETTER", attachment_no=1).execute()
+    sb.company("A")
+    columns = [f.column_name for f in SegmentLine._meta.sorted_fields]
+    values = {"segment_no": "'S1'", "line_no": "(i + 1) * 10000", "contact_no": "'A'",
+              "interaction_template_code": "'LETTER'", "attachment_no": "1", "date": "NULL",
+              "time_of_interaction": "NULL"}
+    select = ", ".join(values.get(c, "0" if SegmentLine._meta.columns[c].field_type in ("INT", "BOOL", "DECIMAL")
+                                  else "''") for c in columns)
+    db.execute_sql(f"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 99999) "
+                   f"INSERT INTO segment_line ({', '.join(columns)}) SELECT {select} FROM n")
     line_rows("S1", 0, 50)
     started = time.perf_counter()
     rows = line_rows("S1", 99_950, 50)
