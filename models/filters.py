@@ -491,13 +491,22 @@ _COMPARE = {
 
 
 class _Builder:
-    def __init__(self, field: pw.Field, kind: str, text: str):
+    def __init__(self, field: pw.Field, kind: str, text: str, column: pw.Node | None = None):
         if kind not in _KINDS:
             raise ValueError(f"unknown filter kind {kind!r}; one of {', '.join(KINDS)}")
         self.field = field
+        self.column = field if column is None else column  # what the SQL compares
         self.kind = _KINDS[kind](field)
         self.text = text
         self.nullable = bool(getattr(field, "null", False))
+
+    def _bind(self, value):
+        """A value for the right-hand side, as the field stores it."""
+        if isinstance(self.kind, _Text):  # already as stored; a Code reference would turn '' into NULL
+            return pw.Value(value, converter=False)
+        if self.column is not self.field:  # no field on the left to convert it
+            return pw.Value(self.field.db_value(value), converter=False)
+        return value
 
     def tree(self, node) -> pw.Node:
         if isinstance(node, _Atom):
@@ -509,7 +518,7 @@ class _Builder:
     def _with_blank(self, expr: pw.Node, blank_ok: bool) -> pw.Node:
         """A NULL column holds Business Central's blank value: match it where blank matches."""
         if self.nullable and blank_ok:
-            return expr | self.field.is_null()
+            return expr | self.column.is_null()
         return expr
 
     def _blank_ok(self, op: str, value) -> bool:
@@ -525,7 +534,7 @@ class _Builder:
             if op not in ("=", "<>"):
                 raise FilterError(f"'{atom.raw}': wildcards (* ?) cannot be combined with '{op}'.")
             members = kind.labels(value)
-            expr = self.field.in_(members) if op == "=" else self.field.not_in(members)
+            expr = self.column.in_(members) if op == "=" else self.column.not_in(members)
             return self._with_blank(expr, (kind.blank in members) == (op == "="))
         is_code = isinstance(kind, _Code)
         if isinstance(kind, _Text) and not value.blank and (value.wild or (ignore_case and not is_code)):
@@ -533,9 +542,9 @@ class _Builder:
                 if value.wild:
                     raise FilterError(f"'{atom.raw}': wildcards (* ?) cannot be combined with '{op}'.")
                 text = value.text.lower()
-                expr = pw.Expression(pw.fn.LOWER(self.field), "!=" if op == "<>" else op, text)
+                expr = pw.Expression(pw.fn.LOWER(self.column), "!=" if op == "<>" else op, text)
                 return self._with_blank(expr, _COMPARE[op]("", text))
-            expr = _matches(self.field, value, ignore_case and not is_code, is_code)
+            expr = _matches(self.column, value, ignore_case and not is_code, is_code)
             blank_ok = _blank_matches_pattern(value)
             if op == "<>":
                 expr, blank_ok = ~expr, not blank_ok
@@ -545,14 +554,11 @@ class _Builder:
     def compare(self, op: str, value) -> pw.Node:
         if value is None:  # the blank date: less than every date
             if op in ("=", "<="):
-                return self.field.is_null()
+                return self.column.is_null()
             if op in ("<>", ">"):
-                return self.field.is_null(False)
+                return self.column.is_null(False)
             return pw.SQL("1 = 1") if op == ">=" else pw.SQL("1 = 0")
-        bound = value
-        if isinstance(self.kind, _Text):  # already as stored; a Code reference would turn '' into NULL
-            bound = pw.Value(value, converter=False)
-        expr = pw.Expression(self.field, "!=" if op == "<>" else op, bound)
+        expr = pw.Expression(self.column, "!=" if op == "<>" else op, self._bind(value))
         return self._with_blank(expr, self._blank_ok(op, value))
 
     def range(self, atom: _Atom, ignore_case: bool, low: _Value | None, high: _Value | None) -> pw.Node:
@@ -574,16 +580,15 @@ class _Builder:
         if lo is not _NONE and hi is not _NONE and not isinstance(kind, _Text) and key(lo) > key(hi):
             raise FilterError(f"'{atom.raw}' is not a valid range: it ends before it starts.")
         if hi is None:  # .. '' on a date: only the blank date
-            return self.field.is_null()
-        column = pw.fn.LOWER(self.field) if lower_case else self.field
+            return self.column.is_null()
+        column = pw.fn.LOWER(self.column) if lower_case else self.column
         parts = []
         blank_ok = True
-        text = isinstance(kind, _Text)
         if lo is not _NONE and lo is not None:  # from the blank date = no lower bound
-            parts.append(column >= (pw.Value(lo, converter=False) if text else lo))
+            parts.append(column >= self._bind(lo))
             blank_ok = self._blank_ok(">=", lo)
         if hi is not _NONE:
-            parts.append(column <= (pw.Value(hi, converter=False) if text else hi))
+            parts.append(column <= self._bind(hi))
             blank_ok = blank_ok and self._blank_ok("<=", hi)
         if not parts:
             return pw.SQL("1 = 1")
@@ -593,17 +598,19 @@ class _Builder:
 _NONE = object()  # a range without this bound
 
 
-def parse_filter(field: pw.Field, text: str, kind: str) -> pw.Node | None:
+def parse_filter(field: pw.Field, text: str, kind: str, *, column: pw.Node | None = None) -> pw.Node | None:
     """The peewee expression for a filter text on a field; None for a blank text (no filter).
 
     ``kind`` is one of :data:`KINDS`. Raises :class:`FilterError` with a reason a
     person understands, e.g. "'10..x' is not a valid range: 'x' is not a number."
+    ``column``: an expression of the field to compare instead of the field itself
+    (values are still converted as the field stores them).
     """
     if text is None or not str(text).strip():
         return None
     text = str(text).strip()
     tree = _Parser(text).parse()
-    return _Builder(field, kind, text).tree(tree)
+    return _Builder(field, kind, text, column).tree(tree)
 
 
 # ---------------------------------------------------------------------------
@@ -738,13 +745,33 @@ def view_condition(tbl: CriteriaTable | str, view: dict | None, source=None) -> 
     if isinstance(tbl, str):
         tbl = table(tbl)
     source = source if source is not None else tbl.model
+    blind = _planner_blind(tbl.model)
     parts = []
     for caption, text in clean_view(tbl, view).items():
         f = tbl.field(caption)
-        expr = parse_filter(getattr(source, f.name), text, f.kind)
+        field = getattr(source, f.name)
+        column = None
+        if blind and f.kind in ("enum", "boolean"):
+            column = pw.NodeList((pw.SQL("+"), field), glue="")  # SQLite: "do not use an index"
+        expr = parse_filter(field, text, f.kind, column=column)
         if expr is not None:
             parts.append(expr)
     return reduce(operator.and_, parts) if parts else None
+
+
+def _planner_blind(model: type[pw.Model]) -> bool:
+    """SQLite without statistics for a table (no ANALYZE yet) guesses every index equally
+    selective, and would read e.g. the Type index (80% of the contacts are persons) instead of
+    the City index. So on such a table a few-valued field (an option or Yes/No) is compared in
+    a form no index serves. With statistics, and on PostgreSQL, the planner decides."""
+    if not is_sqlite():
+        return False
+    from models.db import db
+
+    if not db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        return True  # nothing was ever analyzed
+    return not db.execute_sql("SELECT 1 FROM sqlite_stat1 WHERE tbl = ? LIMIT 1",
+                              (model._meta.table_name,)).fetchone()
 
 
 def check_views(views: dict | None) -> dict[tuple[str, str], str]:
