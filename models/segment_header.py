@@ -19,14 +19,16 @@ from decimal import Decimal
 import peewee as pw
 
 from models import context
-from models.contacts import Campaign, Language, Salesperson, UserSetup
+from models.contacts import Campaign, Contact, ContactAltAddrDateRange, Language, Salesperson, UserSetup
 from models.db import db
 from models.enums import CorrespondenceType, CriteriaLineType, InformationFlow, InitiatedBy
 from models.errors import FieldError, UserError
 from models.interactions import InteractionTemplate, InteractionTmplLanguage, WordTemplate
 from models.segment_lines import (
-    INHERITED, attachment_text_sql, check_exists, check_salesperson, copy_template_languages,
-    delete_language_records, get_header, get_template_or_none, header_language, inherited_line_condition,
+    INHERITED, active_alt_address_sql, attachment_text_sql, check_exists, check_salesperson,
+    copy_template_languages,
+    delete_language_records, get_header, get_template_or_none, header_language, header_languages_exist,
+    inherited_line_condition,
     line_count, normalize_no, parse_date, redefault_lines,
 )
 from models.segments import (
@@ -463,7 +465,6 @@ def _apply_template(no: str, code: str, lines: bool) -> None:
     if not lines:
         return
     everything = SegmentLine.segment == no
-    SegmentLine.update(interaction_template_code=code).where(everything).execute()
     redefault_lines(header, everything)
     if campaign_changed:
         SegmentLine.update(campaign_no=header.campaign_no or "").where(everything).execute()
@@ -500,8 +501,6 @@ def _apply_campaign(no: str, name: str, value: str, lines: bool, plan: _Plan) ->
 def _apply_date(no: str, name: str, value, lines: bool, plan: _Plan) -> None:
     """Date; lines that take it re-derive their alternative address as a line Date change
     does (when it was the one active on their old date)."""
-    from models.segment_lines import active_alt_address_sql
-
     header = get_header(no)
     _write_header(no, date=value)
     if not lines:
@@ -516,8 +515,6 @@ def _apply_date(no: str, name: str, value, lines: bool, plan: _Plan) -> None:
 
 
 def _alt_ranges_exist() -> bool:
-    from models.contacts import ContactAltAddrDateRange
-
     return ContactAltAddrDateRange.select().exists()
 
 
@@ -527,8 +524,7 @@ def _apply_language(no: str, name: str, code: str, lines: bool, plan: _Plan) -> 
     header = get_header(no)
     record = header_language(no, code)
     if record is None:
-        first = not SegmentInteractionLanguage.select().where(
-            (SegmentInteractionLanguage.segment == no) & (SegmentInteractionLanguage.segment_line_no == 0)).exists()
+        first = not header_languages_exist(no)
         record = SegmentInteractionLanguage.create(
             segment=no, segment_line_no=0, language=code,
             description=f"{header.interaction_template_code or ''} {code}".strip())
@@ -539,8 +535,6 @@ def _apply_language(no: str, name: str, code: str, lines: bool, plan: _Plan) -> 
 def _take_header_record(header: SegmentHeader, record: SegmentInteractionLanguage, first: bool) -> None:
     """SPEC 1.11 "Insert, header level": inherited lines take the new record — all of them
     when it is the segment's first, else those whose contact speaks its language."""
-    from models.contacts import Contact
-
     where = inherited_line_condition(header)
     if not first:
         where &= SegmentLine.contact.in_(Contact.select(Contact.no).where(

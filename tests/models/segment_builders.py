@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from models.contacts import Contact, ContactAltAddrDateRange, Language
-from models.enums import ContactType, CorrespondenceType
+from models.enums import ContactType
 from models.interactions import Attachment
 from models.segments import SegmentHeader, SegmentInteractionLanguage
 
@@ -51,7 +51,3 @@ def set_header(no: str, **values) -> SegmentHeader:
     """Write header fields straight into the table (no rules)."""
     SegmentHeader.update(**values).where(SegmentHeader.no == no).execute()
     return SegmentHeader.get(SegmentHeader.no == no)
-
-
-__all__ = ["company", "person", "language", "attachment", "header_language", "alt_address",
-           "set_header", "CorrespondenceType"]
