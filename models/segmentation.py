@@ -567,8 +567,10 @@ def reuse_segment(segment_no: str, logged_segment_entry_no: int, confirm: Confir
     Asks (when the segment has actions) "… Reuse a Logged Segment anyway?" (default
     No). Writes an Add Contacts action with Allow Existing Contacts and one
     Interaction filter "Logged Segment Entry No.=<n>", then a line per entry (no
-    duplicate filtering) carrying the entry's Campaign No., and a history
-    Insertion per line.
+    duplicate filtering; postponed drafts are not entries of a logged segment)
+    carrying the entry's Campaign No., and a history Insertion per line. The new
+    lines are numbered in Add Contacts' order (Company Name, Company No., Type,
+    Name), not in entry order: one rule for the order of inserted lines.
     """
     segment_no = _no(segment_no)
     entry_no = int(logged_segment_entry_no)

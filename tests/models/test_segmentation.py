@@ -15,7 +15,7 @@ import pytest
 
 from models import segmentation as sg
 from models.contacts import (
-    BusinessRelation, Contact, ContactBusinessRelation, ContactIndustryGroup, ContactJobResponsibility,
+    BusinessRelation, ContactBusinessRelation, ContactIndustryGroup, ContactJobResponsibility,
     ContactMailingGroup, IndustryGroup, JobResponsibility, MailingGroup,
 )
 from models.enums import CriteriaAction, CriteriaLineType, Evaluation, HistoryAction
