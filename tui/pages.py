@@ -31,6 +31,12 @@ def _templates() -> Screen:
     return TemplatesPage()
 
 
+def _segments() -> Screen:
+    from tui.screens.segments import SegmentsPage
+
+    return SegmentsPage()
+
+
 def _groups() -> Screen:
     from tui.screens.templates import GroupsPage
 
@@ -46,6 +52,7 @@ def _setup() -> Screen:
 
 
 PAGES: list[Page] = [
+    Page("e", "Segments", "Segments being built (not yet logged)", _segments),
     Page("c", "Contacts", "Companies and persons", _list("contacts")),
     Page("s", "Salespeople", "Salespeople/Purchasers", _list("salespeople")),
     Page("a", "Campaigns", "Marketing campaigns", _list("campaigns")),

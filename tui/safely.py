@@ -69,5 +69,7 @@ def ask_from_thread(app, question: str, default: bool) -> bool:
         app.push_screen(ConfirmDialog(question, default), done)
 
     app.call_from_thread(show)
-    answered.wait()
+    while not answered.wait(0.2):
+        if not app.is_running:  # the app is closing: take No, so nothing more is written
+            return False
     return answer[0]

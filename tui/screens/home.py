@@ -18,7 +18,7 @@ from tui.safely import describe
 
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding(page.key, f"go('{page.key}')", page.title, show=page.key in "ct", tooltip=page.help)
+        Binding(page.key, f"go('{page.key}')", page.title, show=page.key in "ect", tooltip=page.help)
         for page in PAGES
     ] + [
         Binding("f5", "refresh", "Refresh", show=False),

@@ -31,8 +31,8 @@ class LookupScreen(ModalScreen[object]):
     def compose(self) -> ComposeResult:
         cols = [TableColumn(c.header, c.width) for c in self.entity.list_columns]
         with Vertical():
-            yield Label(f"{self.caption}: pick one of {self.entity.title} (type to search, Enter picks)")
-            yield Input(placeholder="Search…", id="lookup-search", compact=True)
+            yield Label(f"{self.caption} — type to search, Enter picks, Esc cancels")
+            yield Input(placeholder="Search…", id="lookup-search", compact=True, select_on_focus=False)
             yield PagedTable(
                 cols,
                 fetch=lambda offset, limit: self.entity.rows(self.search, offset, limit),

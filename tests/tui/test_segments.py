@@ -1,0 +1,258 @@
+"""The segment worksheet by keys at 80x24: build, reduce, refine, go back, save and reuse criteria."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.contacts import Contact, ContactMailingGroup, MailingGroup
+from models.db import close_database, open_database
+from models.enums import ContactType
+from models.segments import SavedSegmentCriteria, SegmentCriteriaLine, SegmentHeader, SegmentLine
+from models.setup import marketing_setup
+from tests.tui.conftest import SIZE, read, screen_text, type_text
+from tui.app import RelmanApp
+from tui.screens.card import CardScreen
+from tui.screens.criteria_dialog import CriteriaDialog
+from tui.screens.criteria_view import CriteriaView, SaveCriteriaDialog
+from tui.screens.dialogs import ConfirmDialog
+from tui.screens.lookup import LookupScreen
+from tui.screens.segments import SegmentPage, SegmentsPage
+
+CITIES = ["London", "Paris", "London", "Berlin", "Paris", "London"]
+
+
+@pytest.fixture
+def seg_db(ui_db):
+    """ui_db plus the Segment Nos. series, six more contacts and a mailing group."""
+    open_database(ui_db)
+    setup = marketing_setup()
+    setup.segment_series = "SEG"
+    setup.save()
+    MailingGroup.create(code="NEWS", description="Newsletter")
+    for i, city in enumerate(CITIES, start=1):
+        no = f"P{i}"
+        Contact.create(no=no, name=f"Person {i}", search_name=f"PERSON {i}", type=ContactType.PERSON,
+                       city=city)
+        if i % 2:
+            ContactMailingGroup.create(contact=no, target="NEWS")
+    close_database()
+    return ui_db
+
+
+@pytest.fixture
+def seg_app(seg_db):
+    return RelmanApp(str(seg_db))
+
+
+def lines(path, segment="SEG00001"):
+    return read(path, lambda: [r.contact_no for r in SegmentLine.select().where(
+        SegmentLine.segment == segment).order_by(SegmentLine.line_no)])
+
+
+def actions(path, segment="SEG00001"):
+    return read(path, lambda: SegmentCriteriaLine.select().where(
+        (SegmentCriteriaLine.segment == segment) & (SegmentCriteriaLine.type == 0)).count())
+
+
+async def settle(pilot, app, answer: str | None = None):
+    """Let workers finish; a question a worker asks meanwhile gets ``answer`` (y/n)."""
+    for _ in range(20):
+        await pilot.pause(0.05)
+        if isinstance(app.screen, ConfirmDialog) and answer:
+            await pilot.press(answer)
+            continue
+        if not any(w.is_running for w in app.workers):
+            break
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_new_segment(pilot, app):
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(app.screen, SegmentsPage)
+    await pilot.press("n")
+    await settle(pilot, app)
+    assert isinstance(app.screen, SegmentPage)
+
+
+async def criteria(pilot, app, key: str, field: str, text: str, tab_steps: int = 0):
+    """Open Add/Reduce/Refine, go to a tab (PgDn), Tab down to a field, type a filter, run it."""
+    from models import filters
+
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, CriteriaDialog)
+    dialog = app.screen
+    for _ in range(tab_steps):
+        await pilot.press("pagedown")
+        await pilot.pause()
+    table = list(filters.TABLES.values())[tab_steps]
+    index = [f.caption for f in table.fields].index(field)
+    await pilot.press(*["tab"] * index)
+    await type_text(pilot, text)
+    await pilot.pause(0.5)
+    await settle(pilot, app)
+    count_text = str(dialog.query_one("#count").render())
+    await pilot.press("ctrl+s")
+    await settle(pilot, app)
+    return count_text
+
+
+async def test_build_a_segment_by_keys(seg_app, seg_db):
+    app = seg_app
+    async with app.run_test(size=SIZE) as pilot:
+        await open_new_segment(pilot, app)
+        assert "Segment SEG00001" in screen_text(app)
+
+        count = await criteria(pilot, app, "a", "City", "London|Paris")
+        assert "8 contacts match" in count and "8 would be added" in count, count
+        assert isinstance(app.screen, SegmentPage)
+        assert sorted(lines(seg_db)) == ["C1", "C2", "C3", "P1", "P2", "P3", "P5", "P6"]
+        # ordered by Company Name (blank first), Company No., Type (company first), Name
+        assert lines(seg_db) == ["P1", "P2", "P3", "P5", "P6", "C1", "C2", "C3"]
+        assert "Criteria Actions 1" in screen_text(app)
+        assert "Adatum Corpora" in screen_text(app)
+
+        # Reduce: drop Paris
+        await criteria(pilot, app, "r", "City", "Paris")
+        assert sorted(lines(seg_db)) == ["C1", "C2", "P1", "P3", "P6"]
+        # Refine with a mailing group (second tab): keep the NEWS members only
+        await criteria(pilot, app, "f", "Mailing Group Code", "NEWS", tab_steps=1)
+        assert sorted(lines(seg_db)) == ["P1", "P3"]
+        assert actions(seg_db) == 3
+
+        # Go Back asks (default No) and undoes the refine: the removed lines come back
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert actions(seg_db) == 2
+        assert sorted(lines(seg_db)) == ["C1", "C2", "P1", "P3", "P6"]
+        assert "Criteria Actions 2" in screen_text(app)
+
+        # Criteria view, then Save Criteria from it
+        await pilot.press("f10", "f10", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, CriteriaView)
+        text = screen_text(app)
+        assert "Add Contacts" in text and "City=London|Paris" in text.replace("LONDON", "London")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveCriteriaDialog)
+        await type_text(pilot, "CITY")
+        await pilot.press("tab")
+        await type_text(pilot, "London only")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SegmentPage)
+    assert read(seg_db, lambda: SavedSegmentCriteria.get(SavedSegmentCriteria.code == "CITY").description) == \
+        "London only"
+
+
+async def test_reuse_saved_criteria_on_a_second_segment(seg_app, seg_db):
+    open_database(seg_db)
+    from models import segment_header, segmentation
+
+    first = segment_header.create_segment()
+    segmentation.add_contacts(first.no, {"Contact": {"City": "London"}})
+    segmentation.save_criteria(first.no, "LON", "London")
+    expected = [r.contact_no for r in SegmentLine.select().where(SegmentLine.segment == first.no)]
+    close_database()
+
+    app = seg_app
+    async with app.run_test(size=SIZE) as pilot:
+        await open_new_segment(pilot, app)
+        await pilot.press("f10", "f10", "u")
+        await pilot.pause()
+        assert isinstance(app.screen, LookupScreen)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SegmentPage)
+    assert sorted(lines(seg_db, "SEG00002")) == sorted(expected)
+
+
+async def test_lines_by_hand_override_and_delete(seg_app, seg_db):
+    open_database(seg_db)
+    from models import templates
+
+    templates.save_template(None, {"code": "CALL", "interaction_group_code": "LETTER", "description": "Call"})
+    close_database()
+    app = seg_app
+    async with app.run_test(size=SIZE) as pilot:
+        await open_new_segment(pilot, app)
+        # a line by hand: pick the contact by name
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, LookupScreen)
+        await type_text(pilot, "trey")
+        await pilot.pause(0.3)
+        await pilot.press("enter", "enter")
+        await settle(pilot, app)
+        assert lines(seg_db) == ["C3"]
+        assert "Trey Research" in screen_text(app)
+        assert actions(seg_db) == 1
+
+        # override the line's template on its card
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        app.screen.query_one("#f-interaction_template_code").focus()
+        await type_text(pilot, "CALL")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app, answer="y")
+        assert isinstance(app.screen, SegmentPage)
+        line = read(seg_db, lambda: SegmentLine.get(SegmentLine.segment == "SEG00001"))
+        assert line.interaction_template_code == "CALL"
+        assert line.description == "Call"
+
+        # delete it: recorded as a Reduce action
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ConfirmDialog)  # the segment is now empty: reset?
+        assert "The segment is now empty. Reset the number of criteria" in screen_text(app)
+        await settle(pilot, app, answer="n")
+        assert lines(seg_db) == []
+        assert actions(seg_db) == 2
+
+
+async def test_invalid_filter_is_marked_and_nothing_runs(seg_app, seg_db):
+    app = seg_app
+    async with app.run_test(size=SIZE) as pilot:
+        await open_new_segment(pilot, app)
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#f-0-0").focus()  # Contact › No.
+        await type_text(pilot, "10..")
+        await pilot.press("tab")
+        await type_text(pilot, "x")
+        dialog.query_one("#f-2-0").focus()  # Interaction › Date
+        await type_text(pilot, "2026-13-01")
+        await pilot.pause(0.5)
+        await settle(pilot, app)
+        assert dialog.query_one("#row-f-2-0").has_class("-error")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog  # refused, still open
+        await pilot.press("escape")
+        await pilot.pause()
+    assert lines(seg_db) == []
+    assert actions(seg_db) == 0
+
+
+async def test_new_segment_without_series_names_the_setup_field(app, ui_db):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, SegmentsPage)
+        assert any("Segment Nos. must have a value in Marketing Setup" in n.message
+                   for n in app._notifications)
+    assert read(ui_db, lambda: SegmentHeader.select().count()) == 0

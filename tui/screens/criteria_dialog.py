@@ -1,0 +1,185 @@
+"""Add Contacts, Reduce Contacts and Refine Contacts: filters per table, options, a live count."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Checkbox, Footer, Input, Label, Static, TabbedContent, TabPane
+
+from models import filters
+from models.db import thread_connection
+from tui.safely import describe
+
+ADD_OPTIONS = (
+    ("allow_existing_contacts", "Allow Existing Contacts"),
+    ("expand_companies", "Expand Companies"),
+    ("allow_related_companies", "Allow Related Companies"),
+    ("ignore_exclusion", "Ignore Exclusion"),
+)
+REMOVE_OPTIONS = (("entire_companies", "Entire Companies"),)
+
+
+class CriteriaDialog(Screen):
+    """Dismisses with (views, options) or None; the segment page runs the action."""
+
+    TITLES = {"add": "Add Contacts", "reduce": "Reduce Contacts", "refine": "Refine Contacts"}
+
+    BINDINGS = [
+        Binding("ctrl+s,f2", "ok", "OK", tooltip="Run the action with these filters"),
+        # priority: the form's scroll container would take PgUp/PgDn otherwise
+        Binding("pagedown", "tab(1)", "Next Tab", key_display="PgDn", priority=True),
+        Binding("pageup", "tab(-1)", "Prev. Tab", key_display="PgUp", priority=True),
+        Binding("ctrl+u", "clear", "Clear", show=False, tooltip="Clear every filter"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    CriteriaDialog #crit-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    CriteriaDialog TabbedContent { height: 1fr; }
+    CriteriaDialog TabPane { padding: 0 1; }
+    CriteriaDialog .row { height: 1; }
+    CriteriaDialog .caption { width: 27; color: $text-muted; }
+    CriteriaDialog .row Input { width: 1fr; border: none; height: 1; }
+    CriteriaDialog .row.-error .caption { color: $error; text-style: bold; }
+    CriteriaDialog #options { height: 2; padding: 0 1; layout: grid; grid-size: 2; }
+    CriteriaDialog #options Checkbox { border: none; height: 1; padding: 0; }
+    CriteriaDialog #count { height: 1; padding: 0 1; color: $accent; }
+    CriteriaDialog #count.-error { color: $error; }
+    """
+
+    def __init__(self, segment_no: str, mode: str) -> None:
+        super().__init__()
+        self.segment_no = segment_no
+        self.mode = mode
+        self.page_title = self.TITLES[mode]
+        self.options = ADD_OPTIONS if mode == "add" else REMOVE_OPTIONS
+        self._ids: dict[str, tuple[str, str]] = {}  # input id -> (table, field caption)
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.page_title} — segment {self.segment_no}", id="crit-title")
+        with TabbedContent():
+            for t_index, tbl in enumerate(filters.TABLES.values()):
+                with TabPane(tbl.caption, id=f"tab-{t_index}"):
+                    with VerticalScroll():
+                        for f_index, field in enumerate(tbl.fields):
+                            ident = f"f-{t_index}-{f_index}"
+                            self._ids[ident] = (tbl.caption, field.caption)
+                            with Horizontal(classes="row", id=f"row-{ident}"):
+                                yield Label(tbl.short_caption(field.caption), classes="caption")
+                                yield Input(id=ident, compact=True, placeholder=_hint(field.kind))
+        with Horizontal(id="options"):
+            for name, caption in self.options:
+                yield Checkbox(caption, False, id=name, compact=True)
+        yield Static("Type filters: A*  @*smith*  A|B  10..20  <>X  ''  2026-01-01..", id="count")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    # -- values -----------------------------------------------------------
+    def views(self) -> dict[str, dict[str, str]]:
+        views: dict[str, dict[str, str]] = {}
+        for ident, (table, caption) in self._ids.items():
+            text = self.query_one(f"#{ident}", Input).value.strip()
+            if text:
+                views.setdefault(table, {})[caption] = text
+        return views
+
+    def option_values(self) -> dict[str, bool]:
+        return {name: self.query_one(f"#{name}", Checkbox).value for name, _ in self.options}
+
+    def request(self):
+        from models import segmentation
+
+        values = self.option_values()
+        if self.mode == "add":
+            return self.views(), segmentation.AddOptions(**values)
+        return self.views(), values["entire_companies"]
+
+    def mark_errors(self) -> bool:
+        """Mark every invalid filter; True when all are valid."""
+        errors = filters.check_views(self.views())
+        for ident, key in self._ids.items():
+            self.query_one(f"#row-{ident}").set_class(key in errors, "-error")
+        count = self.query_one("#count", Static)
+        if errors:
+            (table, caption), reason = next(iter(errors.items()))
+            count.update(f"{table} › {caption}: {reason}")
+            count.add_class("-error")
+            return False
+        count.remove_class("-error")
+        return True
+
+    # -- live count -------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._schedule()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.3, self._recount)
+
+    def _recount(self) -> None:
+        if not self.mark_errors():
+            return
+        self.query_one("#count", Static).update("counting…")
+        self.count(*self.request())
+
+    @work(thread=True, exclusive=True, group="criteria-count", exit_on_error=False)
+    def count(self, views, options) -> None:
+        from models import segmentation
+
+        try:
+            with thread_connection():
+                if self.mode == "add":
+                    matching, effect = segmentation.count_matches(self.segment_no, views, options)
+                    text = f"{matching:,} contacts match · {effect:,} would be added"
+                else:
+                    matching, effect = segmentation.count_removals(
+                        self.segment_no, views, options, refine=self.mode == "refine")
+                    text = f"{matching:,} lines match · {effect:,} would be removed"
+        except Exception as exc:
+            text = describe(exc)[0]
+        self.app.call_from_thread(self.query_one("#count", Static).update, text)
+
+    # -- actions ----------------------------------------------------------
+    def action_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        panes = [pane.id for pane in self.query(TabPane)]
+        index = (panes.index(tabs.active) + step) % len(panes)
+        tabs.active = panes[index]
+        first = self.query_one(f"#{panes[index]}").query(Input).first()
+        self.call_after_refresh(first.focus)  # once the pane is shown
+
+    def action_clear(self) -> None:
+        for field in self.query(Input):
+            field.value = ""
+
+    def action_ok(self) -> None:
+        if not self.mark_errors():
+            self.notify("A filter is not valid; it is marked in red.", severity="error")
+            return
+        self.dismiss(self.request())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _hint(kind: str) -> str:
+    return {
+        "date": "2026-01-01..2026-03-31",
+        "integer": "10..20",
+        "decimal": ">100",
+        "boolean": "Yes / No",
+        "enum": "A|B",
+        "code": "A*|B",
+        "text": "@*text*",
+    }.get(kind, "")

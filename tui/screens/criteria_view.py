@@ -1,0 +1,165 @@
+"""Segment Criteria (the actions and their filters), Save Criteria, Apply Mailing Group."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, Static
+
+from models.errors import FieldError
+from tui.safely import describe
+
+
+class CriteriaView(ModalScreen[None]):
+    """Every criteria action of a segment, its filters indented under it."""
+
+    BINDINGS = [
+        Binding("s", "save", "Save Criteria"),
+        Binding("escape", "close", "Close"),
+    ]
+
+    DEFAULT_CSS = """
+    CriteriaView { align: center middle; }
+    CriteriaView > Vertical { width: 78; height: 22; border: thick $primary; background: $surface; }
+    CriteriaView VerticalScroll { height: 1fr; padding: 0 1; }
+    CriteriaView .action { text-style: bold; }
+    CriteriaView .filter { padding-left: 4; color: $text; }
+    CriteriaView .hint { padding: 0 1; }
+    """
+
+    def __init__(self, segment_no: str) -> None:
+        super().__init__()
+        self.segment_no = segment_no
+
+    def compose(self) -> ComposeResult:
+        from models import segmentation
+
+        rows = segmentation.criteria_rows(self.segment_no)
+        with Vertical():
+            yield Label(f"[b]Segment Criteria — {self.segment_no}[/b]  ({sum(1 for i, _ in rows if i == 0)} actions)")
+            with VerticalScroll():
+                if not rows:
+                    yield Static("No criteria actions yet.", classes="hint")
+                for indent, text in rows:
+                    yield Static(text, classes="filter" if indent else "action", markup=False)
+            yield Static("s Save Criteria · Esc close", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_save(self) -> None:
+        self.app.push_screen(SaveCriteriaDialog(self.segment_no))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class _FormDialog(ModalScreen):
+    BINDINGS = [
+        Binding("ctrl+s,f2", "ok", "OK"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    _FormDialog { align: center middle; }
+    _FormDialog > Vertical { width: 66; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
+    _FormDialog .row { height: 1; }
+    _FormDialog .caption { width: 24; color: $text-muted; }
+    _FormDialog Input { width: 1fr; border: none; height: 1; }
+    _FormDialog Checkbox { border: none; height: 1; padding: 0; width: 8; }
+    _FormDialog #error { color: $error; height: auto; margin-top: 1; }
+    _FormDialog .hint { margin-top: 1; }
+    """
+
+    def show_error(self, exc: Exception) -> None:
+        self.query_one("#error", Static).update(describe(exc)[0])
+        if isinstance(exc, FieldError):
+            found = self.query(f"#{exc.field}")
+            if found:
+                found.first().focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_ok()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SaveCriteriaDialog(_FormDialog):
+    """Save Criteria: a new code and a description; all criteria lines are copied."""
+
+    def __init__(self, segment_no: str) -> None:
+        super().__init__()
+        self.segment_no = segment_no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"[b]Save Criteria[/b] of segment {self.segment_no}")
+            with Horizontal(classes="row"):
+                yield Label("Code", classes="caption")
+                yield Input(id="code", compact=True, max_length=10)
+            with Horizontal(classes="row"):
+                yield Label("Description", classes="caption")
+                yield Input(id="description", compact=True, max_length=100)
+            yield Static("", id="error")
+            yield Static("Ctrl+S or Enter: save · Esc: cancel", classes="hint")
+
+    def action_ok(self) -> None:
+        from models import segmentation
+
+        code = self.query_one("#code", Input).value
+        description = self.query_one("#description", Input).value
+        try:
+            segmentation.save_criteria(self.segment_no, code, description)
+        except Exception as exc:
+            self.show_error(exc)
+            return
+        self.notify(f"Criteria saved as {code.strip().upper()}.")
+        self.dismiss(code)
+
+
+class ApplyMailingGroupDialog(_FormDialog):
+    """Apply Mailing Group: the group code and whether to delete its old members first."""
+
+    BINDINGS = [Binding("f4", "lookup", "Lookup")]
+
+    def __init__(self, segment_no: str) -> None:
+        super().__init__()
+        self.segment_no = segment_no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"[b]Apply Mailing Group[/b] to every contact of segment {self.segment_no}")
+            with Horizontal(classes="row"):
+                yield Label("Mailing Group Code ▾", classes="caption")
+                yield Input(id="code", compact=True, max_length=10, placeholder="F4: pick")
+            with Horizontal(classes="row"):
+                yield Label("Delete Old Assignments", classes="caption")
+                yield Checkbox("", False, id="delete_old", compact=True)
+            yield Static("", id="error")
+            yield Static("Ctrl+S: apply · F4: pick a group · Esc: cancel", classes="hint")
+
+    def action_lookup(self) -> None:
+        from tui.screens.lookup import LookupScreen
+
+        def picked(code) -> None:
+            if code is not None:
+                self.query_one("#code", Input).value = str(code)
+
+        self.app.push_screen(LookupScreen("mailing_groups", "Mailing Group Code"), picked)
+
+    def action_ok(self) -> None:
+        from models import segmentation
+
+        code = self.query_one("#code", Input).value
+        try:
+            message = segmentation.apply_mailing_group(
+                self.segment_no, code, self.query_one("#delete_old", Checkbox).value)
+        except Exception as exc:
+            self.show_error(exc)
+            return
+        self.notify(message)
+        self.dismiss(code)

@@ -1,0 +1,421 @@
+"""Segments (not yet logged) and the Segment page: header, lines and criteria actions."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from models.db import thread_connection
+from tui.safely import ask_from_thread, describe
+from tui.screens.card import CardScreen
+from tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.screens.list_page import ListPage
+from tui.widgets.paged_table import PagedTable, TableColumn
+
+
+class SegmentsPage(ListPage):
+    """Segments list: New draws a number from Segment Nos. and opens the new segment."""
+
+    BINDINGS = [Binding("n", "new", "New Segment", tooltip="A new segment numbered from Segment Nos.")]
+
+    def __init__(self) -> None:
+        super().__init__("segments")
+
+    def action_new(self) -> None:
+        from models import segment_header
+
+        try:
+            header = segment_header.create_segment()
+        except Exception as exc:
+            self.notify(describe(exc)[0], severity="error", timeout=8)
+            return
+        self.table.reload()
+        self.open_card(header.no)
+
+    def open_card(self, key) -> None:
+        if key is None:
+            self.action_new()
+            return
+
+        def closed(_result=None) -> None:
+            self.table.reload(keep_cursor=True)
+
+        self.app.push_screen(SegmentPage(key), closed)
+
+
+# Line columns as line_rows() returns them, after the line no.
+LINE_COLUMNS = [
+    TableColumn("Contact No.", 11),
+    TableColumn("Contact Name", 16),
+    TableColumn("Company Name", 16),
+    TableColumn("Description", 18),
+    TableColumn("Salesperson", 11),
+    TableColumn("Template", 8),
+    TableColumn("Language", 8),
+    TableColumn("Corr. Type", 10),
+    TableColumn("Subject", 20),
+    TableColumn("Evaluation", 13),
+    TableColumn("Attachment", 10),
+    TableColumn("Cost (LCY)", 10),
+    TableColumn("Duration", 8),
+]
+
+# which footer "page" shows a binding: F10 steps through them (80 columns hold about five)
+FOOTER_GROUPS = {
+    "add_contacts": 0, "reduce_contacts": 0, "refine_contacts": 0, "go_back": 0,
+    "edit_header": 1, "insert_line": 1, "delete_line": 1, "why_here": 1, "open_line": 1,
+    "criteria": 2, "save_criteria": 2, "reuse_criteria": 2, "reuse_segment": 2,
+    "export_contacts": 3, "apply_mailing_group": 3,
+}
+FOOTER_PAGES = 4
+
+
+class SegmentPage(Screen):
+    """One segment: the header summary, its lines, and every criteria action."""
+
+    BINDINGS = [
+        Binding("a", "add_contacts", "Add Contacts", tooltip="Add contacts that match filters"),
+        Binding("r", "reduce_contacts", "Reduce Contacts", tooltip="Reduce Contacts: remove the lines that match"),
+        Binding("f", "refine_contacts", "Refine Contacts", tooltip="Refine Contacts: keep only the lines that match"),
+        Binding("b", "go_back", "Go Back", tooltip="Undo the last criteria action"),
+        Binding("h", "edit_header", "Header", tooltip="Edit the segment header (General, Interaction, Campaign)"),
+        Binding("i", "insert_line", "New Line", tooltip="Add a line for one contact by No. or name"),
+        Binding("delete", "delete_line", "Delete Line", key_display="Del"),
+        Binding("c", "criteria", "Criteria", show=False, tooltip="The criteria actions and their filters"),
+        Binding("s", "save_criteria", "Save Criteria", show=False),
+        Binding("u", "reuse_criteria", "Reuse Criteria", show=False),
+        Binding("g", "reuse_segment", "Reuse Segment", show=False, tooltip="Add the contacts of a logged segment"),
+        Binding("x", "export_contacts", "Export Contacts", show=False, tooltip="Write the lines' contacts to a CSV file"),
+        Binding("m", "apply_mailing_group", "Apply Mailing Group", show=False),
+        Binding("w", "why_here", "Why Here?", show=False, tooltip="Which criteria action added this contact"),
+        Binding("enter", "open_line", "Open Line", show=False, tooltip="The line card: override its defaults"),
+        Binding("f10", "more_keys", "More", tooltip="Show the other actions in the footer"),
+        Binding("f5", "refresh", "Refresh", show=False),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    SegmentPage #seg-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    SegmentPage .summary { height: 1; padding: 0 1; color: $text; }
+    SegmentPage PagedTable { height: 1fr; }
+    SegmentPage #seg-status-row { height: 1; padding: 0 1; }
+    SegmentPage #seg-status { width: 1fr; color: $text-muted; }
+    SegmentPage ProgressBar { width: 40; display: none; }
+    SegmentPage ProgressBar.-running { display: block; }
+    """
+
+    def __init__(self, segment_no: str) -> None:
+        super().__init__()
+        self.segment_no = segment_no
+        self.page_title = f"Segment {segment_no}"
+        self.footer_group = 0
+
+    def compose(self) -> ComposeResult:
+        from models import segment_lines
+
+        yield Static(self.page_title, id="seg-title")
+        yield Static("", id="sum-general", classes="summary")
+        yield Static("", id="sum-interaction", classes="summary")
+        yield Static("", id="sum-campaign", classes="summary")
+        yield PagedTable(
+            LINE_COLUMNS,
+            fetch=lambda offset, limit: segment_lines.line_rows(self.segment_no, offset, limit),
+            count=self._count,
+            empty_text="No lines. a: Add Contacts · i: New Line · g: Reuse Segment · u: Reuse Criteria",
+        )
+        with Horizontal(id="seg-status-row"):
+            yield Static("", id="seg-status")
+            yield ProgressBar(total=100, show_eta=False)
+        # the palette key is listed by F1; its footer space shows the page's actions
+        yield Footer(compact=True, show_command_palette=False)
+
+    def _count(self) -> int:
+        from models import segment_lines
+
+        with thread_connection():
+            return segment_lines.line_count(self.segment_no)
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(PagedTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.show_keys(0)
+        self.refresh_header()
+
+    # -- header summary ---------------------------------------------------
+    def refresh_header(self) -> None:
+        from models import segment_header
+        from models.records import entity
+
+        try:
+            h = entity("segment_header").get(self.segment_no)
+            t = segment_header.segment_totals(self.segment_no)
+        except Exception as exc:
+            self.notify(describe(exc)[0], severity="error")
+            return
+        self.query_one("#seg-title", Static).update(
+            f"Segment {self.segment_no} · {h['description'] or '(no description)'}")
+        self.query_one("#sum-general", Static).update(
+            f"[b]General[/b]  Salesperson {h['salesperson_code'] or '—'}  Date {h['date'] or '—'}  "
+            f"Lines {t['No. of Lines']:,}  Criteria Actions {t['No. of Criteria Actions']}")
+        self.query_one("#sum-interaction", Static).update(
+            f"[b]Interaction[/b]  {h['interaction_template_code'] or '(no template)'}  "
+            f"Lang {h['language_code_default'] or '—'}  {h['correspondence_type_default'] or ''}  "
+            f"Subject {h['subject_default'] or '—'}")
+        self.query_one("#sum-campaign", Static).update(
+            f"[b]Campaign[/b]  {h['campaign_no'] or '—'} {t.get('Campaign Description', '')}  "
+            f"Cost {t['Cost (LCY)']:,.2f}  Duration {t['Duration (Min.)']:,} min")
+
+    def on_paged_table_counted(self, event: PagedTable.Counted) -> None:
+        self.query_one("#seg-status", Static).update(f"{event.count:,} lines")
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.table.reload(keep_cursor=True)
+        self.refresh_header()
+
+    # -- footer pages -----------------------------------------------------
+    def show_keys(self, group: int) -> None:
+        """Show one group of actions in the footer (80 columns hold about seven)."""
+        self.footer_group = group
+        bindings = BindingsMap()
+        for _key, binding in self._bindings:
+            if binding.action in FOOTER_GROUPS:
+                binding = dataclasses.replace(binding, show=FOOTER_GROUPS[binding.action] == group)
+            bindings._add_binding(binding)
+        self._bindings = bindings
+        self.refresh_bindings()
+
+    def action_more_keys(self) -> None:
+        self.show_keys((self.footer_group + 1) % FOOTER_PAGES)
+
+    # -- long work --------------------------------------------------------
+    def run_job(self, title: str, job: Callable, done: Callable[[object], str] | None = None) -> None:
+        """Run a domain function in a worker with a progress bar; the page keeps answering keys.
+
+        ``job(confirm, progress)`` is called in a thread with its own connection.
+        """
+        bar = self.query_one(ProgressBar)
+        bar.update(total=100, progress=0)
+        bar.add_class("-running")
+        self.query_one("#seg-status", Static).update(f"{title}…")
+        self._job(title, job, done)
+
+    @work(thread=True, exclusive=True, group="segment-job", exit_on_error=False)
+    def _job(self, title: str, job: Callable, done) -> None:
+        app = self.app
+        confirm = lambda question, default: ask_from_thread(app, question, default)  # noqa: E731
+        progress = lambda fraction: app.call_from_thread(  # noqa: E731
+            self.query_one(ProgressBar).update, progress=round(100 * fraction))
+        try:
+            with thread_connection():
+                result = job(confirm, progress)
+        except Exception as exc:
+            app.call_from_thread(self._job_failed, exc)
+            return
+        app.call_from_thread(self._job_done, title, result, done)
+
+    def _job_done(self, title: str, result, done) -> None:
+        self.query_one(ProgressBar).remove_class("-running")
+        message = done(result) if done else f"{title}: done."
+        if message:
+            self.notify(message)
+        self.action_refresh()
+
+    def _job_failed(self, exc: Exception) -> None:
+        self.query_one(ProgressBar).remove_class("-running")
+        self.notify(describe(exc)[0], severity="error", timeout=8)
+        self.action_refresh()
+
+    # -- criteria actions -------------------------------------------------
+    def action_add_contacts(self) -> None:
+        self._criteria_dialog("add")
+
+    def action_reduce_contacts(self) -> None:
+        self._criteria_dialog("reduce")
+
+    def action_refine_contacts(self) -> None:
+        self._criteria_dialog("refine")
+
+    def _criteria_dialog(self, mode: str) -> None:
+        from tui.screens.criteria_dialog import CriteriaDialog
+
+        def chosen(request) -> None:
+            if request is None:
+                return
+            from models import segmentation
+
+            views, options = request
+            no = self.segment_no
+            if mode == "add":
+                job = lambda confirm, progress: segmentation.add_contacts(  # noqa: E731
+                    no, views, options, progress=progress)
+                done = lambda n: f"{n:,} contacts added."  # noqa: E731
+            else:
+                run = segmentation.reduce_contacts if mode == "reduce" else segmentation.refine_contacts
+                job = lambda confirm, progress: run(  # noqa: E731
+                    no, views, options, confirm, progress=progress)
+                done = lambda n: f"{n:,} lines removed."  # noqa: E731
+            self.run_job(CriteriaDialog.TITLES[mode], job, done)
+
+        self.app.push_screen(CriteriaDialog(self.segment_no, mode), chosen)
+
+    def action_go_back(self) -> None:
+        from models import segment_lines, segmentation
+
+        if segment_lines.no_of_criteria_actions(self.segment_no) == 0:
+            self.notify("There is no criteria action to undo.", severity="warning")
+            return
+
+        def answered(yes: bool) -> None:
+            if yes:  # asked here, so the domain function is not given a confirm
+                self.run_job("Go Back", lambda confirm, progress: segmentation.go_back(
+                    self.segment_no, None, progress), lambda n: "The last criteria action was undone.")
+
+        self.app.push_screen(ConfirmDialog(segmentation.GO_BACK_QUESTION, False), answered)
+
+    def action_criteria(self) -> None:
+        from tui.screens.criteria_view import CriteriaView
+
+        self.app.push_screen(CriteriaView(self.segment_no))
+
+    def action_save_criteria(self) -> None:
+        from tui.screens.criteria_view import SaveCriteriaDialog
+
+        self.app.push_screen(SaveCriteriaDialog(self.segment_no))
+
+    @staticmethod
+    def _asked(confirm: Callable) -> Callable:
+        """The reuse question was asked before the pick: answer it Yes, pass on any other."""
+        return lambda question, default: True if "already contains" in question else confirm(question, default)
+
+    def _pick_then(self, question: str, entity_name: str, caption: str, run: Callable) -> None:
+        """Ask (when the segment has actions), pick a record, then run."""
+        from models import segment_lines
+        from tui.screens.lookup import LookupScreen
+
+        def pick(_yes: bool = True) -> None:
+            if not _yes:
+                return
+            self.app.push_screen(LookupScreen(entity_name, caption),
+                                 lambda key: key is not None and run(key))
+
+        actions = segment_lines.no_of_criteria_actions(self.segment_no)
+        if actions:
+            self.app.push_screen(ConfirmDialog(question.format(no=self.segment_no, n=actions), False), pick)
+        else:
+            pick()
+
+    def action_reuse_criteria(self) -> None:
+        from models import segmentation
+
+        self._pick_then(
+            "Segment {no} already contains {n} No. of Criteria Actions. Reuse a Saved Segment Criteria anyway?",
+            "saved_criteria", "Saved Segment Criteria",
+            lambda code: self.run_job("Reuse Criteria", lambda confirm, progress: segmentation.reuse_criteria(
+                self.segment_no, code, self._asked(confirm), progress), lambda n: f"Criteria {code} reused."))
+
+    def action_reuse_segment(self) -> None:
+        from models import segmentation
+
+        self._pick_then(
+            "Segment {no} already contains {n} No. of Criteria Actions. Reuse a Logged Segment anyway?",
+            "logged_segments", "Logged Segment",
+            lambda entry: self.run_job("Reuse Segment", lambda confirm, progress: segmentation.reuse_segment(
+                self.segment_no, entry, self._asked(confirm), progress),
+                lambda n: f"{n:,} lines added from the logged segment."))
+
+    def action_export_contacts(self) -> None:
+        from pathlib import Path
+
+        from models import segmentation
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            target = Path(path).expanduser()
+
+            def job(confirm, progress):
+                try:
+                    with target.open("w", newline="", encoding="utf-8") as out:
+                        return segmentation.export_contacts(self.segment_no, out)
+                except OSError as exc:
+                    from models.errors import UserError
+
+                    raise UserError(f"Cannot write {target}: {exc.strerror}") from None
+
+            self.run_job("Export Contacts", job, lambda n: f"Contacts written to {target}.")
+
+        default = str(Path.cwd() / f"{self.segment_no}-contacts.csv")
+        self.app.push_screen(PromptDialog("Export Contacts to: path", default), chosen)
+
+    def action_apply_mailing_group(self) -> None:
+        from tui.screens.criteria_view import ApplyMailingGroupDialog
+
+        self.app.push_screen(ApplyMailingGroupDialog(self.segment_no))
+
+    def action_why_here(self) -> None:
+        from models import segmentation
+
+        line = self.table.current_key
+        if line is None:
+            return
+        try:
+            self.notify(segmentation.why_here(self.segment_no, line), title="Why is this contact here?",
+                        timeout=10)
+        except Exception as exc:
+            self.notify(describe(exc)[0], severity="error")
+
+    # -- header and lines -------------------------------------------------
+    def action_edit_header(self) -> None:
+        self.app.push_screen(CardScreen("segment_header", self.segment_no),
+                             lambda _key: self.action_refresh())
+
+    def action_open_line(self) -> None:
+        line = self.table.current_key
+        if line is not None:
+            self.app.push_screen(CardScreen("segment_lines", line, self.segment_no),
+                                 lambda _key: self.action_refresh())
+
+    def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
+        self.action_open_line()
+
+    def action_insert_line(self) -> None:
+        from models import segment_lines
+        from tui.screens.lookup import LookupScreen
+
+        def chosen(contact_no) -> None:
+            if contact_no is None:
+                return
+            self.run_job("New Line", lambda confirm, progress: segment_lines.add_line(
+                self.segment_no, str(contact_no), confirm), lambda line: f"Contact {contact_no} added.")
+
+        self.app.push_screen(LookupScreen("contacts", "Contact No. of the new line"), chosen)
+
+    def action_delete_line(self) -> None:
+        from models import segment_lines
+
+        line = self.table.current_key
+        if line is None:
+            return
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self.run_job("Delete Line", lambda confirm, progress: segment_lines.delete_line(
+                    self.segment_no, line, confirm), lambda _r: "Line deleted.")
+
+        self.app.push_screen(ConfirmDialog("Delete the selected line?", True), answered)
+
+    def action_back(self) -> None:
+        self.app.go_back()
