@@ -391,6 +391,8 @@ def _register_segments():
         columns=header_columns,
         update=lambda key, values, confirm, parent: _segment_rules().update_header(
             key, {k: v for k, v in values.items() if k != "no"}, confirm),
+        field_states=lambda key: _segment_rules().header_field_states(key),
+        stay_open=True,
     ))
 
     register(Entity(

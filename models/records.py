@@ -101,6 +101,10 @@ class Entity:
     update: Callable | None = None
     delete: Callable | None = None
     scope: Callable[[pw.ModelSelect, object], pw.ModelSelect] | None = None  # child pages
+    # which card fields are editable now (a record's enabling rules): key -> {name: enabled}
+    field_states: Callable[[object], dict[str, bool]] | None = None
+    # a card that stays open after Save (its enabling rules follow the saved values)
+    stay_open: bool = False
     # columns that live in another table, and the join that reaches it
     extra_fields: dict[str, pw.Field] = field(default_factory=dict)
     join: Callable[[pw.ModelSelect], pw.ModelSelect] | None = None
@@ -176,6 +180,12 @@ class Entity:
         if row is None:
             raise UserError(f"{self.title}: {key} no longer exists.")
         return {c.name: to_text(c, v) for c, v in zip(cols, row)}
+
+    def editable(self, key) -> dict[str, bool]:
+        """Card fields a user may change now: read-only ones never, the rest by the record's rules."""
+        states = self.field_states(key) if (self.field_states and key is not None) else {}
+        return {c.name: not c.read_only and states.get(c.name, True)
+                and not (c.insert_only and key is not None) for c in self.card_columns}
 
     def blank(self) -> dict[str, str]:
         values = {}

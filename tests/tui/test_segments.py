@@ -256,3 +256,36 @@ async def test_new_segment_without_series_names_the_setup_field(app, ui_db):
         assert any("Segment Nos. must have a value in Marketing Setup" in n.message
                    for n in app._notifications)
     assert read(ui_db, lambda: SegmentHeader.select().count()) == 0
+
+
+async def test_header_template_fills_defaults_and_enables_fields(seg_app, seg_db):
+    """SPEC 2.1 enabling rules on the header card; 8.B.11 defaults copied from the template."""
+    open_database(seg_db)
+    from models import templates
+
+    templates.save_template(None, {"code": "CALL", "interaction_group_code": "LETTER",
+                                   "description": "Call", "unit_cost": "2.50", "unit_duration": 15})
+    close_database()
+    app = seg_app
+    async with app.run_test(size=SIZE) as pilot:
+        await open_new_segment(pilot, app)
+        await pilot.press("f10", "h")
+        await pilot.pause()
+        card = app.screen
+        assert isinstance(card, CardScreen)
+        assert card.query_one("#f-unit_cost").disabled  # no template yet
+        assert card.query_one("#f-campaign_target").disabled  # no campaign
+        card.query_one("#f-interaction_template_code").focus()
+        await type_text(pilot, "CALL")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app, answer="y")
+        assert app.screen is card  # the header card stays open after Save
+        assert card.query_one("#f-unit_cost").value == "2.50"
+        assert not card.query_one("#f-unit_cost").disabled
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SegmentPage)
+        assert "CALL" in screen_text(app)
+    header = read(seg_db, lambda: SegmentHeader.get(SegmentHeader.no == "SEG00001"))
+    assert header.interaction_template_code == "CALL"
+    assert header.unit_duration == 15

@@ -37,6 +37,7 @@ class CardScreen(Screen[object]):
     CardScreen .field Checkbox { border: none; height: 1; padding: 0 1; width: 8; }
     CardScreen .field.-error .caption { color: $error; text-style: bold; }
     CardScreen #card-error { height: auto; color: $error; padding: 0 1; }
+    CardScreen .group { height: 1; color: $accent; text-style: bold; }
     CardScreen #card-hint { height: 1; color: $text-muted; padding: 0 1; }
     """
 
@@ -54,25 +55,29 @@ class CardScreen(Screen[object]):
             title = f"{self.entity.title} — {'New' if self.key is None else self.key}"
         yield Static(title, id="card-title")
         self.original = self.entity.blank() if self.key is None else self.entity.get(self.key, self.parent_key)
+        editable = self.entity.editable(self.key)
         with VerticalScroll():
             for column in self.entity.card_columns:
+                if column.hint.startswith("—"):  # a group heading: — General —
+                    yield Static(column.hint, classes="group")
                 with Horizontal(classes="field", id=f"row-{column.name}"):
                     suffix = " ▾" if column.lookup else ""
                     yield Label(f"{column.caption}{suffix}", classes="caption")
-                    yield self._editor(column, self.original.get(column.name, ""))
+                    yield self._editor(column, self.original.get(column.name, ""),
+                                       not editable[column.name])
         yield Static("", id="card-error")
         yield Static("", id="card-hint")
         yield Footer(compact=True)
 
-    def _editor(self, column: Column, value: str):
-        disabled = column.read_only or (column.insert_only and self.key is not None)
+    def _editor(self, column: Column, value: str, disabled: bool):
         ident = f"f-{column.name}"
         if column.kind == "bool":
             return Checkbox("", value == "Yes", id=ident, disabled=disabled, compact=True)
         if column.kind == "enum":
             options = [(m.label or "(blank)", m.label) for m in column.enum]
             return Select(options, value=value, allow_blank=False, id=ident, disabled=disabled, compact=True)
-        return Input(value, id=ident, disabled=disabled, placeholder=column.hint, compact=True)
+        placeholder = "" if column.hint.startswith("—") else column.hint
+        return Input(value, id=ident, disabled=disabled, placeholder=placeholder, compact=True)
 
     def on_mount(self) -> None:
         for widget in self.query(".field Input, .field Select, .field Checkbox"):
@@ -85,7 +90,8 @@ class CardScreen(Screen[object]):
         column = next((c for c in self.entity.card_columns if c.name == name), None)
         hint = ""
         if column is not None:
-            hint = column.hint or ("F4: pick from the list" if column.lookup else "")
+            own = "" if column.hint.startswith("—") else column.hint
+            hint = own or ("F4: pick from the list" if column.lookup else "")
         self.query_one("#card-hint", Static).update(hint)
 
     # -- values -----------------------------------------------------------
@@ -124,7 +130,21 @@ class CardScreen(Screen[object]):
             self.notify("Nothing was saved.", severity="warning")
             return
         self.notify(f"{self.entity.title}: {key} saved.")
-        self.dismiss(key)
+        if not self.entity.stay_open:
+            self.dismiss(key)
+            return
+        # stay: show what the rules made of the values, and what is editable now
+        self.original = self.entity.get(key, self.parent_key)
+        editable = self.entity.editable(key)
+        for column in self.entity.card_columns:
+            widget = self.query_one(f"#f-{column.name}")
+            value = self.original.get(column.name, "")
+            if column.kind == "bool":
+                widget.value = value == "Yes"
+            else:
+                widget.value = value
+            widget.disabled = not editable[column.name]
+        self.saved_key = key
 
     def show_error(self, exc: Exception) -> None:
         message, _bug = describe(exc)
@@ -155,7 +175,7 @@ class CardScreen(Screen[object]):
 
     def action_close(self) -> None:
         if not self.changed():
-            self.dismiss(None)
+            self.dismiss(getattr(self, "saved_key", None))
             return
 
         def answered(discard: bool) -> None:

@@ -21,6 +21,8 @@ ADD_OPTIONS = (
     ("ignore_exclusion", "Ignore Exclusion"),
 )
 REMOVE_OPTIONS = (("entire_companies", "Entire Companies"),)
+# the six tabs fit 80 columns with these titles
+TAB_TITLES = {"Job Responsibility": "Job Resp.", "Industry Group": "Industry", "Business Relation": "Bus. Relation"}
 
 
 class CriteriaDialog(Screen):
@@ -64,7 +66,7 @@ class CriteriaDialog(Screen):
         yield Static(f"{self.page_title} — segment {self.segment_no}", id="crit-title")
         with TabbedContent():
             for t_index, tbl in enumerate(filters.TABLES.values()):
-                with TabPane(tbl.caption, id=f"tab-{t_index}"):
+                with TabPane(TAB_TITLES.get(tbl.caption, tbl.caption), id=f"tab-{t_index}"):
                     with VerticalScroll():
                         for f_index, field in enumerate(tbl.fields):
                             ident = f"f-{t_index}-{f_index}"
