@@ -38,7 +38,8 @@ class CriteriaView(ModalScreen[None]):
 
         rows = segmentation.criteria_rows(self.segment_no)
         with Vertical():
-            yield Label(f"[b]Segment Criteria — {self.segment_no}[/b]  ({sum(1 for i, _ in rows if i == 0)} actions)")
+            n = sum(1 for indent, _ in rows if indent == 0)
+            yield Label(f"[b]Segment Criteria — {self.segment_no}[/b]  ({n} action{'' if n == 1 else 's'})")
             with VerticalScroll():
                 if not rows:
                     yield Static("No criteria actions yet.", classes="hint")
