@@ -287,18 +287,20 @@ def _hit_condition(views: dict | None, entire_companies: bool) -> pw.Node:
 
     Evaluated over the lines' contacts. With Entire Companies a line is hit when
     any contact of its contact's company matches (the hit set expanded to whole
-    companies); a contact without a company is hit when it matches itself.
+    companies); a contact without a company is hit when it matches itself. The
+    companies with a matching contact are one uncorrelated subquery (read once),
+    so each line costs a primary-key look-up and a set probe.
     """
     y = Contact.alias()
     if not entire_companies:
         hits = y.select(pw.SQL("1")).where((y.no == SegmentLine.contact) & contact_condition(views, y))
         return pw.fn.EXISTS(hits)
     z = Contact.alias()
-    colleague = z.select(pw.SQL("1")).where((z.company == y.company) & contact_condition(views, z))
+    matched_companies = z.select(z.company).where(z.company.is_null(False) & contact_condition(views, z))
     hits = y.select(pw.SQL("1")).where(
         (y.no == SegmentLine.contact)
         & ((y.company.is_null() & contact_condition(views, y))
-           | (y.company.is_null(False) & pw.fn.EXISTS(colleague)))
+           | (y.company.is_null(False) & y.company.in_(matched_companies)))
     )
     return pw.fn.EXISTS(hits)
 
@@ -307,6 +309,19 @@ def _removal(action: CriteriaAction, views, entire_companies: bool) -> pw.Node:
     hit = _hit_condition(views, entire_companies)
     has_contact = SegmentLine.contact.is_null(False)
     return has_contact & (hit if action == CriteriaAction.REDUCE else ~hit)
+
+
+def count_removals(segment_no: str, views: dict | None, entire_companies: bool = False, *,
+                   refine: bool = False) -> tuple[int, int]:
+    """(lines whose contact is hit, lines Reduce — or with ``refine`` Refine — would delete)
+    for the dialog's live count; the same rule as :func:`reduce_contacts`."""
+    segment_no = _no(segment_no)
+    hit = _hit_condition(views, bool(entire_companies))
+    with_contact = (SegmentLine.segment == segment_no) & SegmentLine.contact.is_null(False)
+    hits = pw.fn.SUM(pw.Case(None, [(hit, 1)], 0))
+    total, matching = SegmentLine.select(pw.fn.COUNT(pw.SQL("*")), hits).where(with_contact).tuples().get()
+    total, matching = int(total or 0), int(matching or 0)
+    return matching, (total - matching) if refine else matching
 
 
 def _remove(segment_no: str, action: CriteriaAction, views, entire_companies: bool, confirm: Confirm,
@@ -327,14 +342,12 @@ def _pre_answer(segment_no: str, action: CriteriaAction, views, entire_companies
 
     The answer is handed to the line delete rules as a fixed confirm.
     """
+    as_default = lambda question, default: default  # noqa: E731
+    if segment_lines.no_of_criteria_actions(segment_no) + 1 <= 1:
+        return as_default  # the question needs more than one action
     lines = SegmentLine.select().where(SegmentLine.segment == segment_no)
-    total = lines.count()
-    if not total:
-        return lambda question, default: default
-    left = lines.where(~_removal(action, views, entire_companies)).count()
-    actions_after = segment_lines.no_of_criteria_actions(segment_no) + 1
-    if left or actions_after <= 1:
-        return lambda question, default: default
+    if not lines.exists() or lines.where(~_removal(action, views, entire_companies)).exists():
+        return as_default  # nothing to delete, or some line stays
     answer = confirm(segment_lines.RESET_CRITERIA_Q, True) if confirm is not None else True
     return lambda _question, _default: answer
 

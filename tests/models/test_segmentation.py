@@ -18,16 +18,19 @@ from models.contacts import (
     BusinessRelation, ContactBusinessRelation, ContactIndustryGroup, ContactJobResponsibility,
     ContactMailingGroup, IndustryGroup, JobResponsibility, MailingGroup,
 )
+from models.db import close_database, db, open_database
 from models.enums import CriteriaAction, CriteriaLineType, Evaluation, HistoryAction
 from models.errors import FieldError, UserError
 from models.filters import FilterError
 from models.interactions import InteractionLogEntry
+from models.schema import MODELS, SchemaVersion
 from models.segment_header import create_segment
 from models.segment_lines import no_of_criteria_actions
 from models.segments import (
     LoggedSegment, SavedSegmentCriteria, SavedSegmentCriteriaLine, SegmentCriteriaLine, SegmentHistory,
     SegmentLine,
 )
+from tests.conftest import reset_postgres
 from tests.models import segment_builders as sb
 
 AddOptions = sg.AddOptions
@@ -72,8 +75,36 @@ def groups(model, *codes):
         model.create(code=code, description=code)
 
 
+@pytest.fixture(scope="module")
+def pg_schema(request):
+    """A PostgreSQL schema made once for this module (skipped when no server answers)."""
+    url = request.getfixturevalue("pg_url")
+    reset_postgres(url)
+    open_database(url)
+    close_database()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def seg_db(request, tmp_path):
+    """The backends of ``any_db`` (a new SQLite file; PostgreSQL), with PostgreSQL emptied by
+    DELETEs between tests instead of a new schema each time (0.02 s instead of 0.3 s)."""
+    if request.param == "sqlite":
+        target = str(tmp_path / "relman.db")
+        open_database(target)
+    else:
+        target = request.getfixturevalue("pg_schema")
+        open_database(target)
+        with db.atomic():
+            for model in reversed(MODELS):  # referencing tables first
+                if model is not SchemaVersion:
+                    model.delete().execute()
+    yield target
+    close_database()
+
+
 @pytest.fixture
-def world(any_db):
+def world(seg_db):
     """Companies Alpha (CA: P1, P2) and Beta (CB: P3), a free person P4, excluded company Xeno
     (CX, with P5), their mailing groups, job responsibilities, industry groups, business
     relations and interactions; an empty segment S1."""
@@ -105,7 +136,7 @@ def world(any_db):
                salesperson_code="EO")
     ile.create(contact="P4", date=dt.date(2026, 1, 12), interaction_template_code="LETTER", postponed=True)
     create_segment("S1", description="Spring")
-    return any_db
+    return seg_db
 
 
 # ---------------------------------------------------------------------------
@@ -309,6 +340,17 @@ def test_reduce_and_refine(world):
     assert sg.refine_contacts("S1", {"Mailing Group": {"Mailing Group Code": "M1|M2"}}) == 1
     assert sorted(contacts()) == ["CA", "P1", "P4"]
     assert no_of_criteria_actions("S1") == 3
+
+
+def test_count_removals(world):
+    """The Reduce/Refine dialog's live count: (lines hit, lines that would be deleted)."""
+    sg.add_contacts("S1", {"Contact": {"City": "London|Paris|Leeds"}})  # 7 lines
+    leeds = {"Contact": {"City": "Leeds"}}
+    assert sg.count_removals("S1", leeds) == (1, 1)
+    assert sg.count_removals("S1", leeds, refine=True) == (1, 6)
+    assert sg.count_removals("S1", leeds, True) == (3, 3)
+    assert sg.count_removals("S1", leeds, True, refine=True) == (3, 4)
+    assert sg.refine_contacts("S1", leeds, True) == 4
 
 
 def test_entire_companies(world):
