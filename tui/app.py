@@ -27,7 +27,7 @@ class RelmanApp(App):
     def __init__(self, db_target: str, start_page: str | None = None) -> None:
         super().__init__()
         self.db_target = str(db_target)
-        self.start_page = start_page  # a page key (tui.pages.PAGES) to open at once
+        self.start_page = start_page  # a page key (tui.pages.PAGES) or "segment:<no>" to open at once
 
     def on_mount(self) -> None:
         from tui.screens.home import HomeScreen
@@ -47,6 +47,12 @@ class RelmanApp(App):
 
     # -- navigation -------------------------------------------------------
     def open_page(self, key: str) -> None:
+        """A page by its key, or one segment's page as "segment:<no>"."""
+        if key.startswith("segment:"):
+            from tui.screens.segments import SegmentPage
+
+            self.push_screen(SegmentPage(key.split(":", 1)[1]))
+            return
         page = next(p for p in PAGES if p.key == key)
         try:
             self.push_screen(page.make())
