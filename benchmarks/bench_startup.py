@@ -48,7 +48,10 @@ class Timed(RelmanApp):
         # done once the asked-for screen is up and, for a list, its rows are on it
         screen = self.screen
         name = type(screen).__name__
-        ready = name == "ListPage" and screen.table.row_count > 0 if page else name == "HomeScreen"
+        if page:  # a list page or a segment page: its table shows rows
+            ready = name != "HomeScreen" and getattr(screen, "table", None) is not None and screen.table.row_count > 0
+        else:
+            ready = name == "HomeScreen"
         if ready:
             self.call_after_refresh(self.done)
         else:

@@ -30,8 +30,6 @@ class RelmanApp(App):
         self.start_page = start_page  # a page key (tui.pages.PAGES) or "segment:<no>" to open at once
 
     def on_mount(self) -> None:
-        from tui.screens.home import HomeScreen
-
         try:
             open_database(self.db_target)
         except Exception as exc:
@@ -40,6 +38,8 @@ class RelmanApp(App):
         if self.start_page:  # the home page is built when the user goes back to it
             self.open_page(self.start_page)
         else:
+            from tui.screens.home import HomeScreen
+
             self.push_screen(HomeScreen())
 
     def on_unmount(self) -> None:

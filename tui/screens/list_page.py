@@ -11,7 +11,6 @@ from textual.widgets import Footer, Input, Static
 from models.db import thread_connection
 from models.records import entity
 from tui.safely import describe
-from tui.screens.card import CardScreen
 from tui.screens.dialogs import ConfirmDialog
 from tui.widgets.paged_table import PagedTable, TableColumn
 
@@ -130,6 +129,8 @@ class ListPage(Screen):
             if saved_key is not None:
                 self.table.reload(keep_cursor=True)
                 self.table.move_to_key(saved_key)
+
+        from tui.screens.card import CardScreen  # imported when first needed: quicker first paint
 
         try:
             card = CardScreen(self.entity.name, key, self.parent_key)

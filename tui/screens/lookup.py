@@ -14,7 +14,7 @@ from tui.widgets.paged_table import PagedTable, TableColumn
 
 
 class LookupScreen(ModalScreen[object]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("enter", "pick", "Pick"), Binding("escape", "cancel", "Cancel")]
 
     DEFAULT_CSS = """
     LookupScreen { align: center middle; }
@@ -65,6 +65,11 @@ class LookupScreen(ModalScreen[object]):
 
     def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
         self.dismiss(event.key)
+
+    def action_pick(self) -> None:
+        key = self.query_one(PagedTable).current_key
+        if key is not None:
+            self.dismiss(key)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -10,11 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import Footer, Static
 
 from models.db import thread_connection
 from tui.safely import ask_from_thread, describe
-from tui.screens.card import CardScreen
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.list_page import ListPage
 from tui.widgets.paged_table import PagedTable, TableColumn
@@ -107,8 +106,7 @@ class SegmentPage(Screen):
     SegmentPage PagedTable { height: 1fr; }
     SegmentPage #seg-status-row { height: 1; padding: 0 1; }
     SegmentPage #seg-status { width: 1fr; color: $text-muted; }
-    SegmentPage ProgressBar { width: 40; display: none; }
-    SegmentPage ProgressBar.-running { display: block; }
+    SegmentPage ProgressBar { width: 40; }
     """
 
     def __init__(self, segment_no: str) -> None:
@@ -116,6 +114,7 @@ class SegmentPage(Screen):
         self.segment_no = segment_no
         self.page_title = f"Segment {segment_no}"
         self.footer_group = 0
+        self._shown = False
 
     def compose(self) -> ComposeResult:
         from models import segment_lines
@@ -131,8 +130,7 @@ class SegmentPage(Screen):
             empty_text="No lines. a: Add Contacts · i: New Line · g: Reuse Segment · u: Reuse Criteria",
         )
         with Horizontal(id="seg-status-row"):
-            yield Static("", id="seg-status")
-            yield ProgressBar(total=100, show_eta=False)
+            yield Static("", id="seg-status")  # a progress bar joins it while a job runs
         # the palette key is listed by F1; its footer space shows the page's actions
         yield Footer(compact=True, show_command_palette=False)
 
@@ -152,16 +150,22 @@ class SegmentPage(Screen):
         self.refresh_header()
 
     # -- header summary ---------------------------------------------------
+    @work(thread=True, exclusive=True, group="segment-header", exit_on_error=False)
     def refresh_header(self) -> None:
+        """The header and its totals (sums over 100,000 lines take a moment: never before the lines show)."""
         from models import segment_header
         from models.records import entity
 
         try:
-            h = entity("segment_header").get(self.segment_no)
-            t = segment_header.segment_totals(self.segment_no)
+            with thread_connection():
+                h = entity("segment_header").get(self.segment_no)
+                t = segment_header.segment_totals(self.segment_no)
         except Exception as exc:
-            self.notify(describe(exc)[0], severity="error")
+            self.app.call_from_thread(self.notify, describe(exc)[0], severity="error")
             return
+        self.app.call_from_thread(self.show_header, h, t)
+
+    def show_header(self, h: dict, t: dict) -> None:
         self.query_one("#seg-title", Static).update(
             f"Segment {self.segment_no} · {h['description'] or '(no description)'}")
         self.query_one("#sum-general", Static).update(
@@ -179,7 +183,9 @@ class SegmentPage(Screen):
         self.query_one("#seg-status", Static).update(f"{event.count:,} lines")
 
     def on_screen_resume(self) -> None:
-        self.action_refresh()
+        if self._shown:  # back from a card or dialog: show what it changed
+            self.action_refresh()
+        self._shown = True
 
     def action_refresh(self) -> None:
         self.table.reload(keep_cursor=True)
@@ -206,35 +212,36 @@ class SegmentPage(Screen):
 
         ``job(confirm, progress)`` is called in a thread with its own connection.
         """
-        bar = self.query_one(ProgressBar)
-        bar.update(total=100, progress=0)
-        bar.add_class("-running")
+        from textual.widgets import ProgressBar
+
+        self.query(ProgressBar).remove()
+        bar = ProgressBar(total=100, show_eta=False)
+        self.query_one("#seg-status-row").mount(bar)
         self.query_one("#seg-status", Static).update(f"{title}…")
-        self._job(title, job, done)
+        self._job(title, job, done, bar)
 
     @work(thread=True, exclusive=True, group="segment-job", exit_on_error=False)
-    def _job(self, title: str, job: Callable, done) -> None:
+    def _job(self, title: str, job: Callable, done, bar) -> None:
         app = self.app
         confirm = lambda question, default: ask_from_thread(app, question, default)  # noqa: E731
-        progress = lambda fraction: app.call_from_thread(  # noqa: E731
-            self.query_one(ProgressBar).update, progress=round(100 * fraction))
+        progress = lambda fraction: app.call_from_thread(bar.update, progress=round(100 * fraction))  # noqa: E731
         try:
             with thread_connection():
                 result = job(confirm, progress)
         except Exception as exc:
-            app.call_from_thread(self._job_failed, exc)
+            app.call_from_thread(self._job_failed, exc, bar)
             return
-        app.call_from_thread(self._job_done, title, result, done)
+        app.call_from_thread(self._job_done, title, result, done, bar)
 
-    def _job_done(self, title: str, result, done) -> None:
-        self.query_one(ProgressBar).remove_class("-running")
+    def _job_done(self, title: str, result, done, bar) -> None:
+        bar.remove()
         message = done(result) if done else f"{title}: done."
         if message:
             self.notify(message)
         self.action_refresh()
 
-    def _job_failed(self, exc: Exception) -> None:
-        self.query_one(ProgressBar).remove_class("-running")
+    def _job_failed(self, exc: Exception, bar) -> None:
+        bar.remove()
         self.notify(describe(exc)[0], severity="error", timeout=8)
         self.action_refresh()
 
@@ -379,10 +386,14 @@ class SegmentPage(Screen):
 
     # -- header and lines -------------------------------------------------
     def action_edit_header(self) -> None:
+        from tui.screens.card import CardScreen
+
         self.app.push_screen(CardScreen("segment_header", self.segment_no),
                              lambda _key: self.action_refresh())
 
     def action_open_line(self) -> None:
+        from tui.screens.card import CardScreen
+
         line = self.table.current_key
         if line is not None:
             self.app.push_screen(CardScreen("segment_lines", line, self.segment_no),

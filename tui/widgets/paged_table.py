@@ -31,7 +31,11 @@ class TableColumn:
 
 
 class PagedTable(ScrollView, can_focus=True):
-    """Rows are tuples: (key, cell, cell, ...); the key is not shown."""
+    """Rows are tuples: (key, cell, cell, ...); the key is not shown.
+
+    Enter is the screen's to bind (Open, Open Line, Pick …), so its name shows in
+    the footer and help; a click posts Selected.
+    """
 
     BINDINGS = [
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -42,7 +46,6 @@ class PagedTable(ScrollView, can_focus=True):
         Binding("end", "last", "Last", show=False),
         Binding("left", "scroll_left", "Left", show=False),
         Binding("right", "scroll_right", "Right", show=False),
-        Binding("enter", "select", "Open", show=False),
     ]
 
     COMPONENT_CLASSES = {"paged-table--header", "paged-table--cursor", "paged-table--empty"}
@@ -251,3 +254,5 @@ class PagedTable(ScrollView, can_focus=True):
     def on_click(self, event) -> None:
         if event.y >= 1:
             self._move(round(self.scroll_y) + event.y - 1)
+            if event.chain == 2:  # double click opens
+                self.action_select()
