@@ -322,3 +322,45 @@ async def test_f1_lists_every_segment_action(seg_app):
                      "Save Criteria", "Reuse Criteria", "Reuse Segment", "Export Contacts",
                      "Apply Mailing Group", "Why Here?", "New Line", "Delete Line", "Open Line", "Header"):
             assert name in described, name
+
+
+async def test_unknown_contact_on_a_line_and_a_used_criteria_code_are_refused(seg_app, seg_db):
+    open_database(seg_db)
+    from models import segment_header, segment_lines, segmentation
+
+    header = segment_header.create_segment()
+    segment_lines.add_line(header.no, "C1")
+    segmentation.save_criteria(header.no, "TAKEN", "already here")
+    close_database()
+    app = seg_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")  # SEG00001
+        await settle(pilot, app)
+        await pilot.press("enter")  # its line card
+        await pilot.pause()
+        card = app.screen
+        card.query_one("#f-contact_no").focus()
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "NOPE")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app, answer="y")
+        assert app.screen is card
+        assert "NOPE" in screen_text(app) and "does not exist" in screen_text(app)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, SegmentPage)
+
+        await pilot.press("f10", "f10", "s")
+        await pilot.pause()
+        await type_text(pilot, "taken")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveCriteriaDialog)
+        assert "already exists" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert lines(seg_db) == ["C1"]
+    assert read(seg_db, lambda: SavedSegmentCriteria.get(SavedSegmentCriteria.code == "TAKEN").description) == \
+        "already here"
