@@ -157,6 +157,13 @@ def line_count(segment_no: str) -> int:
     return SegmentLine.select().where(SegmentLine.segment == normalize_no(segment_no)).count()
 
 
+def line_nos_with_contact(segment_no: str) -> list[int]:
+    """The line nos. of the lines that have a contact, in order (the recipients of a merge)."""
+    return [no for (no,) in SegmentLine.select(SegmentLine.line_no)
+            .where((SegmentLine.segment == normalize_no(segment_no)) & SegmentLine.contact.is_null(False))
+            .order_by(SegmentLine.line_no).tuples()]
+
+
 def last_line_no(segment_no: str) -> int:
     value = (SegmentLine.select(pw.fn.MAX(SegmentLine.line_no))
              .where(SegmentLine.segment == segment_no).scalar())
