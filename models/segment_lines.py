@@ -493,6 +493,40 @@ def repoint_inherited_lines(header: SegmentHeader, condition=None) -> int:
     return SegmentLine.update(values).where(where).execute()
 
 
+def delete_line_language(segment_no: str, line_no: int, language_code: str) -> bool:
+    """SPEC 1.11 "Delete, line level": delete a line's own language record (its attachment
+    too, unless read-only); a line that used it falls back to another of its own records,
+    else — on the header's template — to the header-level record of its contact's language
+    or the header default, else its language, attachment, subject and Word template are
+    cleared. Merged is reset. False when the line has no such record."""
+    segment_no = normalize_no(segment_no)
+    record = _language_record(segment_no, int(line_no), language_code)
+    if record is None:
+        return False
+    line = get_line(segment_no, line_no)
+    used = (record.language or "") == (line.language_code or "") or record.attachment_no == line.attachment_no
+    delete_language_records((SegmentInteractionLanguage.segment == segment_no)
+                            & (SegmentInteractionLanguage.segment_line_no == line.line_no)
+                            & (SegmentInteractionLanguage.language == (record.language or "")))
+    this = (SegmentLine.segment == segment_no) & (SegmentLine.line_no == line.line_no)
+    SegmentLine.update(merged=False).where(this).execute()
+    if not used:
+        return True
+    others = line_languages(segment_no, line.line_no)
+    header = get_header(segment_no)
+    if others:
+        other = others[0]
+        SegmentLine.update(language_code=other.language, attachment_no=other.attachment_no or 0,
+                           subject=other.subject, word_template_code=other.word_template_code or "").where(
+            this).execute()
+    elif (line.interaction_template_code or "") == (header.interaction_template_code or ""):
+        repoint_inherited_lines(header, SegmentLine.line_no == line.line_no)
+    else:
+        SegmentLine.update(language_code="", attachment_no=0, subject="", word_template_code="").where(
+            this).execute()
+    return True
+
+
 def redefault_lines(header: SegmentHeader, condition) -> int:
     """Give lines the header's interaction defaults again, as re-entering the header's
     template on them would: template, group, cost, duration, direction, campaign flags,
