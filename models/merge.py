@@ -435,13 +435,18 @@ def document_text(docx: bytes, name: str = "The letter") -> str:
     with archive:
         def text_of(el) -> str:
             out = []
-            in_instr = 0
+            fields: list[bool] = []  # open complex fields: True while in their instruction
             for node in el.iter(w + "t", w + "tab", w + "br", w + "cr", w + "fldChar", w + "p"):
                 tag = node.tag
                 if tag == w + "fldChar":
                     kind = node.get(w + "fldCharType")
-                    in_instr = 1 if kind == "begin" else 0 if kind in ("separate", "end") else in_instr
-                elif in_instr:
+                    if kind == "begin":
+                        fields.append(True)
+                    elif kind == "separate" and fields:
+                        fields[-1] = False
+                    elif kind == "end" and fields:
+                        fields.pop()
+                elif any(fields):
                     continue
                 elif tag == w + "t":
                     out.append(node.text or "")
