@@ -19,8 +19,10 @@ Public functions:
 * ``merge_many(content, recipients, folder, progress)`` → one .docx per recipient;
 * ``combined_document(content, recipients, path, progress)`` → one print file;
 * ``document_text(docx)`` → the text of a letter for the terminal preview;
-* ``segment_recipients(segment_no)``, ``letter_for_line(segment_no, line_no)``,
-  ``line_letter(segment_no, line_no)``, ``export_segment_letters(segment_no, folder)``.
+* ``segment_recipients(segment_no)``, ``segment_line_sources(segment_no)``,
+  ``letter_for_line(segment_no, line_no)`` (the §5.2 document of a line),
+  ``line_letter(segment_no, line_no)`` (the letter as the contact gets it),
+  ``export_segment_letters(segment_no, folder, progress)``.
 
 Nothing is written half: a single file is written to a temporary name beside the
 target and renamed; ``merge_many`` writes into a temporary folder inside the target
@@ -29,11 +31,24 @@ temporary folder is removed on any error). A file of the same name in the target
 folder is replaced.
 
 ``progress(done, total)`` is called with letters done so far.
+
+Decisions:
+
+* A field Relman does not know stays a field (Word shows its «placeholder»), so a
+  misspelt name is visible in the letter; ``inspect_template`` lists it beforehand.
+* A MERGEFIELD inside another field's instruction (``IF { MERGEFIELD … } = …``) becomes
+  its value inside that instruction; Word evaluates the IF when it updates fields.
+* Merged output drops ``w:mailMerge`` from settings.xml (the letter is no longer a
+  main document that asks for its data source).
+* The print file of a segment whose lines use several documents (languages,
+  personalised letters) is one file per document (see ``export_segment_letters``);
+  fields in footnotes/endnotes carry the first letter's values in a print file.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
+import operator
 import os
 import re
 import shutil
@@ -61,7 +76,8 @@ UNIQUE, MODIFIED, INHERITED, WORD_TEMPLATE = "Unique", "Modified", "Inherited", 
 __all__ = [
     "Recipient", "MergeTemplate", "TemplateInfo", "TemplateField", "LineLetter", "SegmentExport",
     "inspect_template", "coverage", "merge_to_bytes", "merge_many", "combined_document", "document_text",
-    "segment_recipients", "letter_for_line", "line_letter", "export_segment_letters", "known_fields",
+    "segment_recipients", "segment_line_sources", "letter_for_line", "line_letter", "export_segment_letters",
+    "known_fields",
     "safe_file_name", "write_atomic",
 ]
 
@@ -388,8 +404,8 @@ def _segment_missing(segment_no: str, keys: set[str]) -> dict[str, int]:
             constants[key] = False
         elif d.column == "mail_address":
             parts = ("address", "address_2", "post_code", "city")
-            on_alt = pw.reduce(lambda x, y: x & y, [_blank(getattr(a, p)) for p in parts])
-            on_contact = pw.reduce(lambda x, y: x & y, [_blank(getattr(c, p)) for p in parts])
+            on_alt = functools.reduce(operator.and_, [_blank(getattr(a, p)) for p in parts])
+            on_contact = functools.reduce(operator.and_, [_blank(getattr(c, p)) for p in parts])
             expressions[key] = pw.Case(None, [(has_alt & a.contact.is_null(False), on_alt)], on_contact)
         elif d.column == "contact_country_name":
             expressions[key] = _blank(cr.name)
@@ -412,8 +428,6 @@ def _segment_missing(segment_no: str, keys: set[str]) -> dict[str, int]:
                                              & (a.code == line.contact_alt_address_code)), src=line)
              .join(cr, pw.JOIN.LEFT_OUTER, on=(cr.code == c.country), src=c)
              .where(where))
-    if not any(k in names for k in keys if CATALOGUE[k].source in ("sales",)):
-        pass
     row = query.tuples().get()
     total = int(row[0] or 0)
     counts = {k: int(v or 0) for k, v in zip(names, row[1:])}

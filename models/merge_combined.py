@@ -32,8 +32,9 @@ import zipfile
 from pathlib import Path
 
 from models.errors import UserError
+from models.merge_fields import resolve
 from models.merge_package import (
-    R_NS, W14_NS, WP_NS, _W, find_fields, parse_xml, split_chunks, to_bytes, transform_part, without_mail_merge,
+    R_NS, W14_NS, WP_NS, _W, parse_xml, split_chunks, to_bytes, transform_part, without_mail_merge,
 )
 
 _ATTR_OPEN, _ATTR_CLOSE = "\ue002", "\ue003"
@@ -96,7 +97,7 @@ class _Prepared:
         name = template.name
         root = parse_xml(package.xml["word/document.xml"], name)
         self.slots: list = []
-        transform_part(root, "word/document.xml", _resolver(package), self.slots, [])
+        transform_part(root, "word/document.xml", resolve, self.slots, [])
         body = root.find(_W + "body")
         if body is None:
             from models.merge_package import not_a_word_document
@@ -137,12 +138,6 @@ class _Prepared:
         self.sect = _split(sect)
         match = re.search(rb"<(\w+):body", head)
         self.w = match.group(1).decode() + ":" if match else ""
-
-
-def _resolver(package):
-    from models.merge_fields import resolve
-
-    return resolve
 
 
 def _relationships(xml: bytes, name: str):
@@ -294,4 +289,4 @@ def _render(chunks: list, rendered: list[bytes], rid_map: dict, offset: int) -> 
     return b"".join(out)
 
 
-__all__ = ["write_combined", "find_fields"]
+__all__ = ["write_combined"]

@@ -13,10 +13,9 @@ from decimal import Decimal
 import pytest
 
 from models.contacts import (
-    CompanyInformation, Contact, ContactAltAddress, CountryRegion, Language, Salesperson, Salutation,
-    SalutationFormula,
+    CompanyInformation, ContactAltAddress, CountryRegion, Salesperson, Salutation, SalutationFormula,
 )
-from models.enums import ContactType, CorrespondenceType
+from models.enums import CorrespondenceType
 from models.errors import UserError
 from models.merge import (
     MergeTemplate, Recipient, combined_document, coverage, document_text, inspect_template, letter_for_line,
@@ -380,8 +379,7 @@ def test_combined_print_file_has_a_section_per_letter_with_its_own_headers(peopl
     assert [s.footer.paragraphs[0].text for s in doc.sections] == ["Footer +44 20 7946 0000"] * 3
     texts = [p.text for p in doc.paragraphs]
     assert [t for t in texts if t.startswith("Thank you")] == [
-        "Thank you, HANS. Kind regards from Harbour Lane Ltd.", "Thank you, CLAIRE. Kind regards from Harbour Lane Ltd.",
-        "Thank you, TOM. Kind regards from Harbour Lane Ltd."]
+        f"Thank you, {name}. Kind regards from Harbour Lane Ltd." for name in ("HANS", "CLAIRE", "TOM")]
     assert [p.style.name for p in doc.paragraphs if p.text.startswith("Dear") or p.text.startswith("Sehr")] == [
         "Relman Letter"] * 3
     assert len(doc.tables) == 3
