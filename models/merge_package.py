@@ -383,6 +383,7 @@ class Package:
                     self.xml[part] = data
                     if FIELD_PARTS.match(part) and (b"fldSimple" in data or b"fldChar" in data):
                         root = parse_xml(data, name)
+                        drop_paragraph_ids(root)
                         if transform_part(root, part, resolve, self.slots, self.fields):
                             self.parts[part] = split_chunks(to_bytes(root))
                             self.members.append(part)
@@ -415,6 +416,14 @@ class Package:
 
     def prefix(self, part: str) -> str:
         return self.parts[part][1] if part in self.parts else "w"
+
+
+def drop_paragraph_ids(root) -> None:
+    """Remove ``w14:paraId``/``w14:textId`` (optional; a print file repeats parts, and Word
+    wants them unique)."""
+    for el in root.iter(_W + "p"):
+        for attr in ("paraId", "textId"):
+            el.attrib.pop("{%s}%s" % (W14_NS, attr), None)
 
 
 def without_mail_merge(settings: bytes, name: str) -> bytes:
