@@ -7,8 +7,10 @@
 2. every line with a contact is checked (Date; the contact exists; Salesperson Code
    filled and existing for non-document lines; Interaction Template Code filled and
    existing; the campaign exists; the e-mail rule; with Deliver, an attachment or a
-   Word template) by ONE query that finds the first offending line in line order —
-   the error Business Central's line loop would raise first;
+   Word template) in ONE aggregate query over the lines (no Python loop): the lowest
+   Line No. that fails a check — the line Business Central's loop stops at — and, in
+   the same pass, the number of lines, their campaigns and attachments; the failing
+   line's message is then read from that line alone;
 3. the Logged Segment is inserted (its Segment No. is unique: a second process that
    logs the same segment gets "A logged segment already exists for segment <no>.");
 4. one Campaign Entry per campaign of the lines, found (same campaign, segment no.

@@ -654,3 +654,23 @@ def test_other_database_errors_are_not_hidden(world, monkeypatch):
     with pytest.raises(pw.OperationalError, match="disk I/O error"):
         lg.log_segment("S1", deliver=False, follow_up=False)
     nothing_logged(lines=1)
+
+
+def test_a_busy_database_is_a_message(world, log_db):
+    """Another user holding the write lock longer than the busy timeout: the log is refused
+    with a message to try again (nothing written), not a database error."""
+    if "://" in log_db:
+        pytest.skip("SQLite's write lock")
+    import sqlite3
+
+    line(10000, "P1")
+    other = sqlite3.connect(log_db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    db.execute_sql("PRAGMA busy_timeout = 50")
+    try:
+        with pytest.raises(UserError, match=r"^The database is busy"):
+            lg.log_segment("S1", deliver=False, follow_up=False)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    nothing_logged(lines=1)
