@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from decimal import Decimal
 
 import pytest
@@ -184,9 +183,12 @@ def test_line_language_follows_header_language_records(letter_segment):
     assert got == {"DE": ("DEU", deu, "Hallo"), "FR": ("ENU", enu, "Hello"), "NO": ("ENU", enu, "Hello")}
 
 
-def test_insert_contacts_is_fast(sqlite_db):
-    """300,000 contacts become lines in one INSERT … SELECT, well under 2 s on SQLite."""
-    n = 300_000
+def test_insert_contacts_is_set_work(sqlite_db):
+    """Many contacts become lines in one INSERT … SELECT, not a statement per line (its speed
+    at 300,000 is measured by benchmarks/bench_segmentation.py)."""
+    from playhouse.test_utils import count_queries
+
+    n = 30_000
     db.execute_sql(
         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
         "INSERT INTO contact (no, type, name, name_2, search_name, company_name, first_name, middle_name, "
@@ -198,9 +200,10 @@ def test_insert_contacts_is_fast(sqlite_db):
         (n - 1,))
     create_segment("S1", description="Big")
     assert is_sqlite()
-    started = time.perf_counter()
-    assert insert_contacts("S1", all_contacts()) == (10000, n)
-    assert time.perf_counter() - started < 2.0
+    with count_queries() as counter:
+        assert insert_contacts("S1", all_contacts()) == (10000, n)
+    assert counter.count <= 10
+    assert line_count("S1") == n
 
 
 # ---------------------------------------------------------------- changing a line
@@ -522,8 +525,11 @@ def test_line_rows_show_person_names_and_company_names(letter_segment):
     assert line_count("S1") == 3
 
 
-def test_a_page_deep_in_a_large_segment_is_fast(sqlite_db):
-    """line_rows reads a page of a 100,000-line segment in a few ms (keyset on the key)."""
+def test_a_page_deep_in_a_large_segment_is_one_keyset_query(sqlite_db):
+    """line_rows reads a page deep in a 100,000-line segment: the position's Line No. from the
+    primary-key index, then the page's rows by keyset (no OFFSET over the joined rows)."""
+    from playhouse.test_utils import count_queries
+
     b.template("LETTER")
     create_segment("S1")
     sb.company("A")
@@ -536,8 +542,11 @@ def test_a_page_deep_in_a_large_segment_is_fast(sqlite_db):
     db.execute_sql(f"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 99999) "
                    f"INSERT INTO segment_line ({', '.join(columns)}) SELECT {select} FROM n")
     line_rows("S1", 0, 50)
-    started = time.perf_counter()
-    rows = line_rows("S1", 99_950, 50)
-    elapsed = time.perf_counter() - started
+    with count_queries() as counter:
+        rows = line_rows("S1", 99_950, 50)
     assert len(rows) == 50 and rows[-1][0] == 100_000 * 10000
-    assert elapsed < 0.05
+    lines = [sql for sql, _params in (q.msg for q in counter.get_queries()) if 'FROM "segment_line"' in sql]
+    seek, page = lines  # the position's key from the primary-key index alone, then the rows from it
+    assert counter.count <= 5
+    assert seek.startswith('SELECT "t1"."line_no" FROM "segment_line" AS "t1" WHERE ("t1"."segment_no" = ?)')
+    assert '"line_no" >= ?' in page and "OFFSET" not in page
