@@ -22,6 +22,8 @@ Public functions:
 * ``segment_recipients(segment_no)``, ``segment_line_sources(segment_no)``,
   ``letter_for_line(segment_no, line_no)`` (the §5.2 document of a line),
   ``line_letter(segment_no, line_no)`` (the letter as the contact gets it),
+  ``preview_line(segment_no, line_no)`` (its heading and text for the preview),
+  ``segment_coverage(segment_no)`` (the coverage report of a segment's documents),
   ``export_segment_letters(segment_no, folder, progress)``.
 
 Nothing is written half: a single file is written to a temporary name beside the
@@ -77,6 +79,7 @@ __all__ = [
     "Recipient", "MergeTemplate", "TemplateInfo", "TemplateField", "LineLetter", "SegmentExport",
     "inspect_template", "coverage", "merge_to_bytes", "merge_many", "combined_document", "document_text",
     "segment_recipients", "segment_line_sources", "letter_for_line", "line_letter", "export_segment_letters",
+    "preview_line", "segment_coverage",
     "known_fields",
     "safe_file_name", "write_atomic",
 ]
@@ -692,7 +695,10 @@ def line_letter(segment_no: str, line_no: int) -> bytes:
     from models.segment_lines import get_line
 
     line = get_line(segment_no, line_no)
-    letter = letter_for_line(line.segment_no, line.line_no)
+    return _merged_letter(line, letter_for_line(line.segment_no, line.line_no))
+
+
+def _merged_letter(line, letter: LineLetter) -> bytes:
     if letter.merged:
         return letter.content
     recipient = next(r for r in segment_recipients(line.segment_no) if r.line_no == line.line_no) \
@@ -703,6 +709,38 @@ def line_letter(segment_no: str, line_no: int) -> bytes:
     template = MergeTemplate(letter.content, _source_name(letter.key), require_fields=False)
     values = template.values()
     return template.letter(values, next(values.rows([recipient])))
+
+
+def preview_line(segment_no: str, line_no: int) -> tuple[str, str]:
+    """(heading, text) of one line's letter for the terminal preview: the heading names
+    the line, its contact and where its document comes from (Unique, Inherited, …)."""
+    from models.contacts import Contact
+    from models.segment_lines import get_line
+
+    line = get_line(segment_no, line_no)
+    letter = letter_for_line(line.segment_no, line.line_no)
+    text = document_text(_merged_letter(line, letter))
+    name = Contact.select(Contact.name).where(Contact.no == line.contact_no).scalar() or ""
+    kind, ident = letter.key
+    origin = ("personalised" if letter.merged else f"attachment {ident}") if kind == "attachment" else ident
+    return f"Line {line.line_no} · {line.contact_no} {name} · {letter.source} {origin}", text
+
+
+def segment_coverage(segment_no: str) -> tuple[list[tuple[str, int]], list[str]]:
+    """The coverage report before a segment's merge: ``([(field, lines without a value)],
+    [unknown field names])`` over every document its lines merge (personalised letters
+    are sent as they are and have none); counts are over every line with a contact, one
+    aggregate query. UserError when a line has no document (the Log would refuse it too)."""
+    wanted: dict[str, str] = {}
+    unknown: dict[str, None] = {}
+    for key in dict.fromkeys(key for _r, _s, key, merged in segment_line_sources(segment_no) if not merged):
+        info = MergeTemplate(_source_bytes(key), _source_name(key), require_fields=False).info
+        for f in info.fields:
+            if f.known:
+                wanted.setdefault(f.name, f.known)
+        unknown.update(dict.fromkeys(info.unknown))
+    counts = _segment_missing(segment_no, set(wanted.values())) if wanted else {}
+    return [(written, int(counts.get(key, 0))) for written, key in wanted.items()], list(unknown)
 
 
 @dataclass

@@ -72,6 +72,13 @@ async def shoot() -> list[str]:
                 await pilot.press("f10", "f10", "f10", "h")
                 await save("segment-header")
                 await pilot.press("escape")
+                await pilot.press("home", "p")
+                await pilot.pause(0.5)
+                await save("merge-preview")
+                await pilot.press("escape")
+                await pilot.press("o")
+                await save("personalise-letter")
+                await pilot.press("escape")
                 await pilot.press("escape")
             if page.key == "t":
                 await pilot.press("enter")

@@ -11,7 +11,9 @@ from models.contacts import CompanyInformation, Salesperson
 from models.enums import CorrespondenceType
 from models.errors import UserError
 from models.interactions import Attachment, WordTemplate
-from models.merge import document_text, export_segment_letters, letter_for_line, line_letter
+from models.merge import (
+    document_text, export_segment_letters, letter_for_line, line_letter, preview_line, segment_coverage,
+)
 from models.personalise import (
     MODIFY_EXISTING_Q, export_line_letter, export_modified_template, import_line_letter,
     import_modified_template, remove_line_letter,
@@ -197,3 +199,29 @@ def test_line_sources_follow_spec_5_2(segment):
     SegmentLine.update(attachment_no=0).where(SegmentLine.line_no == 30000).execute()
     with pytest.raises(UserError, match="no attachment for the selected language code"):
         letter_for_line("S1", 30000)
+
+
+def test_preview_names_the_line_and_its_document(segment, tmp_path):
+    heading, text = preview_line("S1", 20000)
+    assert heading == "Line 20000 · P2 Ben Carter · Word Template WT1"
+    assert "Thank you, BEN" in text and "[Header]" in text
+    import_line_letter("S1", 20000, export_line_letter("S1", 20000, tmp_path))
+    heading, _text = preview_line("S1", 20000)
+    assert heading.endswith("· Unique personalised")
+
+
+def test_segment_coverage_counts_lines_without_a_value(segment, tmp_path):
+    """The coverage report over the segment's documents: Cleo has no address; a modified
+    template with a field Relman does not know lists it; the unknown field has no count."""
+    from models.contacts import Contact
+
+    Contact.update(address="").where(Contact.no == "P3").execute()
+    missing, unknown = segment_coverage("S1")
+    assert dict(missing)["CONTA_Address"] == 1 and dict(missing)["CONTA_Name"] == 0
+    assert dict(missing)["CONTA_Job Title"] == 3 and unknown == []
+    path = export_modified_template("S1", tmp_path / "m.docx")
+    from tests.models.docx_builders import paragraph, simple, template_with
+
+    path.write_bytes(template_with(paragraph(simple("CONTA_Name")), paragraph(simple("Shoe Size"))))
+    import_modified_template("S1", path)
+    assert segment_coverage("S1") == ([("CONTA_Name", 0)], ["Shoe Size"])

@@ -72,8 +72,9 @@ FOOTER_GROUPS = {
     "edit_header": 1, "insert_line": 1, "delete_line": 1, "why_here": 1, "open_line": 1,
     "criteria": 2, "save_criteria": 2, "reuse_criteria": 2, "reuse_segment": 2,
     "export_contacts": 3, "apply_mailing_group": 3,
+    "preview_merge": 4, "export_letters": 4, "personalise_letter": 4, "modify_word_template": 4,
 }
-FOOTER_PAGES = 4
+FOOTER_PAGES = 5
 
 
 class SegmentPage(Screen):
@@ -94,6 +95,13 @@ class SegmentPage(Screen):
         Binding("x", "export_contacts", "Export Contacts", show=False, tooltip="Write the lines' contacts to a CSV file"),
         Binding("m", "apply_mailing_group", "Apply Mailing Group", show=False),
         Binding("w", "why_here", "Why Here?", show=False, tooltip="Which criteria action added this contact"),
+        Binding("p", "preview_merge", "Preview Merge", show=False, tooltip="Each contact's merged letter as text"),
+        Binding("l", "export_letters", "Export Letters", show=False,
+                tooltip="Every merged letter as .docx plus one print file"),
+        Binding("o", "personalise_letter", "Personalise Letter", show=False,
+                tooltip="Export this line's letter, edit it, import it back (Unique)"),
+        Binding("t", "modify_word_template", "Modify Word Template", show=False,
+                tooltip="A segment-wide copy of the Word template"),
         Binding("enter", "open_line", "Open Line", show=False, tooltip="The line card: override its defaults"),
         Binding("f10", "more_keys", "More", tooltip="Show the other actions in the footer"),
         Binding("f5", "refresh", "Refresh", show=False),
@@ -383,6 +391,79 @@ class SegmentPage(Screen):
                         timeout=10)
         except Exception as exc:
             self.notify(describe(exc)[0], severity="error")
+
+    # -- mail merge -------------------------------------------------------
+    def action_preview_merge(self) -> None:
+        from models import segment_lines
+        from tui.screens.merge import MergePreview
+
+        line_nos = segment_lines.line_nos_with_contact(self.segment_no)
+        if not line_nos:
+            self.notify("The segment has no lines with a contact.", severity="warning")
+            return
+        current = self.table.current_key
+        start = line_nos.index(current) if current in line_nos else 0
+        self.app.push_screen(MergePreview(self.segment_no, line_nos, start))
+
+    def action_export_letters(self) -> None:
+        from pathlib import Path
+
+        from models import merge
+        from tui.screens.merge import exported_text
+
+        def chosen(folder: str | None) -> None:
+            if not folder:
+                return
+            target = Path(folder).expanduser()
+            self.run_job("Export Letters", lambda confirm, progress: merge.export_segment_letters(
+                self.segment_no, target, lambda done, total: progress(done / max(total, 1))),
+                lambda result: exported_text(result, target))
+
+        default = str(Path.cwd() / f"{self.segment_no}-letters")
+        self.app.push_screen(PromptDialog("Export Letters to folder", default), chosen)
+
+    def action_personalise_letter(self) -> None:
+        from pathlib import Path
+
+        from models import personalise
+        from tui.screens.merge import FileActionsDialog
+
+        line = self.table.current_key
+        if line is None:
+            return
+        no = self.segment_no
+        row = self.table.row(self.table.cursor)
+        self.app.push_screen(FileActionsDialog(
+            f"Personalise Letter — line {line}, contact {row[1]} {row[2] or row[3]}",
+            "Export the merged letter for this contact, edit it in Word or LibreOffice, and import it "
+            "back: the line then has its own (Unique) letter. Remove goes back to the inherited one.",
+            str(Path.cwd() / f"{no}-{row[1]}.docx"),
+            {
+                "export": lambda path, confirm: f"Letter written to {personalise.export_line_letter(no, line, path)}.",
+                "import": lambda path, confirm: personalise.import_line_letter(no, line, path, confirm)
+                and "The line now has its own letter (Unique).",
+                "remove": lambda path, confirm: personalise.remove_line_letter(no, line)
+                and "The line uses the inherited letter again.",
+            }), lambda _r: self.action_refresh())
+
+    def action_modify_word_template(self) -> None:
+        from pathlib import Path
+
+        from models import personalise
+        from tui.screens.merge import FileActionsDialog
+
+        no = self.segment_no
+        self.app.push_screen(FileActionsDialog(
+            f"Modify Word Template — segment {no}",
+            "Export a copy of the segment's Word template, change it, and import it back: every line "
+            "without its own letter then uses the copy.",
+            str(Path.cwd() / f"{no}-template.docx"),
+            {
+                "export": lambda path, confirm: f"Template copy written to "
+                f"{personalise.export_modified_template(no, path)}.",
+                "import": lambda path, confirm: personalise.import_modified_template(no, path, confirm)
+                and "The segment uses its modified Word template.",
+            }), lambda _r: self.action_refresh())
 
     # -- header and lines -------------------------------------------------
     def action_edit_header(self) -> None:

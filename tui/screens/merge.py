@@ -1,0 +1,228 @@
+"""Word mail merge from a segment: preview each recipient's letter, export them all,
+personalise one line's letter, and modify the segment's copy of the Word template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Label, ProgressBar, Static
+
+from models.db import thread_connection
+from tui.safely import ask_from_thread, describe
+from tui.screens.dialogs import PromptDialog
+
+
+def exported_text(result, folder: Path) -> str:
+    """What Export Letters tells the user it wrote."""
+    letters = f"{len(result.files):,} letter{'s' if len(result.files) != 1 else ''}"
+    prints = len(result.print_files)
+    return f"{letters} and {'a print file' if prints == 1 else f'{prints} print files'} in {folder}."
+
+
+class MergePreview(Screen):
+    """Page through the merged letters as text, with the template's field coverage beside them."""
+
+    BINDINGS = [
+        Binding("right,n", "step(1)", "Next", key_display="→", tooltip="The next contact's letter (→ or n)"),
+        Binding("left,p", "step(-1)", "Previous", key_display="←", tooltip="The previous contact's letter (← or p)"),
+        Binding("f", "first", "First Contact", show=False),
+        Binding("l", "last", "Last Contact", show=False),
+        Binding("e", "export", "Export Letters", tooltip="Each letter as .docx, and a print file"),
+        Binding("escape", "close", "Close"),
+    ]
+
+    DEFAULT_CSS = """
+    MergePreview #merge-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    MergePreview #merge-body { height: 1fr; }
+    MergePreview #letter { width: 1fr; border-right: solid $primary; padding: 0 1; }
+    MergePreview #coverage { width: 28; padding: 0 1; }
+    MergePreview #merge-status { height: 1; padding: 0 1; color: $text-muted; }
+    MergePreview ProgressBar { height: 1; padding: 0 1; }
+    """
+
+    def __init__(self, segment_no: str, line_nos: list[int], start: int = 0) -> None:
+        super().__init__()
+        self.segment_no = segment_no
+        self.line_nos = line_nos
+        self.index = max(0, min(start, len(line_nos) - 1))
+        self.page_title = f"Preview Merge — segment {segment_no}"
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.page_title, id="merge-title")
+        with Horizontal(id="merge-body"):
+            with VerticalScroll(id="letter"):
+                yield Static("", id="letter-text", markup=False)
+            with VerticalScroll(id="coverage"):
+                yield Static("Coverage…", id="coverage-text")
+        yield Static("", id="merge-status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#letter").focus()
+        self.show_letter()
+        self.load_coverage()
+
+    # -- letters ----------------------------------------------------------
+    def show_letter(self) -> None:
+        if not self.line_nos:
+            self.query_one("#letter-text", Static).update("The segment has no lines with a contact.")
+            return
+        self.query_one("#merge-title", Static).update(
+            f"{self.page_title} · letter {self.index + 1:,} of {len(self.line_nos):,}")
+        self.load_letter(self.line_nos[self.index])
+
+    @work(thread=True, exclusive=True, group="merge-letter", exit_on_error=False)
+    def load_letter(self, line_no: int) -> None:
+        from models import merge
+
+        try:
+            with thread_connection():
+                heading, text = merge.preview_line(self.segment_no, line_no)
+        except Exception as exc:
+            heading, text = "", describe(exc)[0]
+        self.app.call_from_thread(self._show, heading, text)
+
+    def _show(self, heading: str, text: str) -> None:
+        self.query_one("#merge-status", Static).update(heading)
+        self.query_one("#letter-text", Static).update(text)
+        self.query_one("#letter").scroll_home(animate=False)
+
+    @work(thread=True, exclusive=True, group="merge-coverage", exit_on_error=False)
+    def load_coverage(self) -> None:
+        from models import merge
+
+        try:
+            with thread_connection():
+                missing, unknown = merge.segment_coverage(self.segment_no)
+        except Exception as exc:
+            text = describe(exc)[0]
+        else:
+            lines = ["[b]Fields without a value[/b]"]
+            lines += [f"{field[:18]:<18} {n:>6,}" for field, n in missing if n] or ["(every field has a value)"]
+            if unknown:
+                lines += ["", "[b]Unknown fields[/b]", *unknown]
+            text = "\n".join(lines)
+        self.app.call_from_thread(self.query_one("#coverage-text", Static).update, text)
+
+    def action_step(self, delta: int) -> None:
+        if self.line_nos:
+            self.index = max(0, min(self.index + delta, len(self.line_nos) - 1))
+            self.show_letter()
+
+    def action_first(self) -> None:
+        self.index = 0
+        self.show_letter()
+
+    def action_last(self) -> None:
+        self.index = max(len(self.line_nos) - 1, 0)
+        self.show_letter()
+
+    # -- export -----------------------------------------------------------
+    def action_export(self) -> None:
+        def chosen(folder: str | None) -> None:
+            if folder:
+                self.export(Path(folder).expanduser())
+
+        default = str(Path.cwd() / f"{self.segment_no}-letters")
+        self.app.push_screen(PromptDialog("Export Letters to folder", default), chosen)
+
+    def export(self, folder: Path) -> None:
+        self.query(ProgressBar).remove()
+        bar = ProgressBar(total=100, show_eta=False)
+        self.mount(bar, before=self.query_one(Footer))
+        self.query_one("#merge-status", Static).update(f"Exporting letters to {folder}…")
+        self._export(folder, bar)
+
+    @work(thread=True, exclusive=True, group="merge-export", exit_on_error=False)
+    def _export(self, folder: Path, bar: ProgressBar) -> None:
+        from models import merge
+
+        app = self.app
+        progress = lambda done, total: app.call_from_thread(  # noqa: E731
+            bar.update, progress=round(100 * done / max(total, 1)))
+        try:
+            with thread_connection():
+                result = merge.export_segment_letters(self.segment_no, folder, progress)
+        except Exception as exc:
+            app.call_from_thread(self._exported, None, describe(exc)[0], bar)
+            return
+        app.call_from_thread(self._exported, len(result.files), exported_text(result, folder), bar)
+
+    def _exported(self, count, message: str, bar) -> None:
+        bar.remove()
+        self.query_one("#merge-status", Static).update(message)
+        self.notify(message, severity="information" if count is not None else "error", timeout=8)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class FileActionsDialog(ModalScreen[None]):
+    """Export / Import / Remove of one document (a line's letter, or the segment's Word template copy)."""
+
+    BINDINGS = [
+        Binding("e", "run('export')", "Export"),
+        Binding("i", "run('import')", "Import"),
+        Binding("x", "run('remove')", "Remove"),
+        Binding("escape", "close", "Close"),
+    ]
+
+    DEFAULT_CSS = """
+    FileActionsDialog { align: center middle; }
+    FileActionsDialog > Vertical { width: 72; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
+    FileActionsDialog .hint { margin-top: 1; }
+    """
+
+    def __init__(self, title: str, text: str, default_path: str, actions: dict) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+        self.default_path = default_path
+        self.actions = actions  # "export" | "import" | "remove" -> fn(path, confirm) -> message
+
+    def compose(self) -> ComposeResult:
+        keys = " · ".join(k for k in ("e Export", "i Import", "x Remove") if k.split()[1].lower() in self.actions)
+        with Vertical():
+            yield Label(f"[b]{self.title_text}[/b]")
+            yield Static(self.text)
+            yield Static(f"{keys} · Esc close", classes="hint")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "run":
+            return parameters[0] in self.actions
+        return True
+
+    def action_run(self, what: str) -> None:
+        if what == "remove":
+            self._do(what, "")
+            return
+        verb = "Export to" if what == "export" else "Import from"
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self._do(what, path)
+
+        self.app.push_screen(PromptDialog(f"{verb}: path", self.default_path), chosen)
+
+    @work(thread=True, exclusive=True, group="file-action", exit_on_error=False)
+    def _do(self, what: str, path: str) -> None:
+        app = self.app
+        confirm = lambda question, default: ask_from_thread(app, question, default)  # noqa: E731
+        try:
+            with thread_connection():
+                message = self.actions[what](Path(path).expanduser() if path else None, confirm)
+        except Exception as exc:
+            app.call_from_thread(self.notify, describe(exc)[0], severity="error", timeout=8)
+            return
+        if message:
+            app.call_from_thread(self.notify, message)
+        if what != "export":
+            app.call_from_thread(self.dismiss, None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
