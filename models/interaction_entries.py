@@ -50,7 +50,9 @@ import peewee as pw
 from models import context
 from models.contacts import CampaignEntry, Contact
 from models.db import db
-from models.enums import ContactType, CorrespondenceType, DeliveryStatus, DocumentType, Evaluation
+from models.enums import (
+    ContactType, CorrespondenceType, DeliveryStatus, DocumentType, Evaluation, InformationFlow, InitiatedBy,
+)
 from models.errors import UserError
 from models.filters import FilterError, parse_filter
 from models.interactions import Attachment, InteractionLogEntry, InteractionTmplLanguage, InterLogEntryCommentLine
@@ -475,6 +477,84 @@ def entry_attachment(entry_no: int) -> tuple[bytes, str]:
     return content, (attachment.file_extension or "").lower()
 
 
+# ---------------------------------------------------------------- the pages' rows
+
+def _yes(value) -> str:
+    return "Yes" if value else "No"
+
+
+def _label(enum, value) -> str:
+    return enum(value or 0).label if value else ""
+
+
+LOGGED_SEGMENT_COLUMNS = [("Entry No.", 9), ("Segment No.", 11), ("Description", 23), ("Created", 10),
+                          ("User ID", 10), ("Interactions", 12), ("Camp. Entries", 13), ("Canceled", 8)]
+
+
+def logged_segment_rows(offset: int, limit: int) -> list[tuple]:
+    """A window of the Logged Segments list as texts, the Entry No. first (its key)."""
+    query = logged_segments_query().offset(offset).limit(limit).dicts()
+    return [(r["entry_no"], str(r["entry_no"]), r["segment_no"], r["description"],
+             r["creation_date"].isoformat() if r["creation_date"] else "", r["user_id"],
+             f"{int(r['no_of_interactions']):,}", f"{int(r['no_of_campaign_entries']):,}", _yes(r["canceled"]))
+            for r in query]
+
+
+def logged_segment_count() -> int:
+    return LoggedSegment.select().count()
+
+
+ENTRY_COLUMNS = [("Entry No.", 9), ("Date", 10), ("Contact No.", 11), ("Contact Name", 17),
+                 ("Description", 21), ("Template", 8), ("Canceled", 8), ("Evaluation", 13), ("Delivery", 11),
+                 ("Corr. Type", 10), ("Segment No.", 11), ("Campaign No.", 12), ("Salesperson", 11),
+                 ("Company Name", 20), ("Subject", 24), ("Comment", 7)]
+
+
+def entry_rows(filters: Mapping[str, str] | None, offset: int, limit: int) -> list[tuple]:
+    """A window of the Interaction Log Entries page (``entries_query``) as texts, the Entry No.
+    first (its key)."""
+    query = entries_query(filters).offset(offset).limit(limit)
+    return [(e.entry_no, str(e.entry_no), e.date.isoformat() if e.date else "", e.contact_no,
+             e.contact_name or "", e.description, e.interaction_template_code, _yes(e.canceled),
+             _label(Evaluation, e.evaluation), _label(DeliveryStatus, e.delivery_status),
+             _label(CorrespondenceType, e.correspondence_type), e.segment_no, e.campaign_no, e.salesperson_code,
+             e.contact_company_name or "", e.subject, _yes(e.comment)) for e in query]
+
+
+def entry_count(filters: Mapping[str, str] | None = None) -> int:
+    return entries_query(filters).order_by().count()
+
+
+def entry_card(entry_no: int) -> list[tuple[str, str]]:
+    """Every field of one entry as (caption, text), for the read-only entry card."""
+    e = get_entry(entry_no)
+    ce = e.contact_company_no
+    company = Contact.select(Contact.name).where(Contact.no == ce).scalar() if ce else ""
+    name = Contact.select(Contact.name).where(Contact.no == e.contact_no).scalar() or ""
+    return [
+        ("Entry No.", str(e.entry_no)), ("Contact No.", f"{e.contact_no} {name}".strip()),
+        ("Contact Company No.", f"{ce} {company or ''}".strip()), ("Date", e.date.isoformat() if e.date else ""),
+        ("Time of Interaction", e.time_of_interaction.strftime("%H:%M") if e.time_of_interaction else ""),
+        ("Description", e.description), ("Subject", e.subject),
+        ("Interaction Group Code", e.interaction_group_code),
+        ("Interaction Template Code", e.interaction_template_code),
+        ("Language Code", e.interaction_language_code), ("Salesperson Code", e.salesperson_code),
+        ("Initiated By", _label(InitiatedBy, e.initiated_by)),
+        ("Information Flow", _label(InformationFlow, e.information_flow)),
+        ("Correspondence Type", _label(CorrespondenceType, e.correspondence_type)),
+        ("Send Word Docs. as Attmt.", _yes(e.send_word_docs_as_attmt)),
+        ("Contact Alt. Address Code", e.contact_alt_address_code),
+        ("Evaluation", _label(Evaluation, e.evaluation)), ("Attempt Failed", _yes(e.attempt_failed)),
+        ("Cost (LCY)", f"{e.cost:,.2f}"), ("Duration (Min.)", str(e.duration)),
+        ("Campaign No.", e.campaign_no), ("Campaign Entry No.", str(e.campaign_entry_no or "")),
+        ("Campaign Target", _yes(e.campaign_target)), ("Campaign Response", _yes(e.campaign_response)),
+        ("Segment No.", e.segment_no), ("Logged Segment Entry No.", str(e.logged_segment_entry_no or "")),
+        ("Attachment No.", str(e.attachment_no or "")), ("Word Template Code", e.word_template_code),
+        ("Delivery Status", _label(DeliveryStatus, e.delivery_status)), ("Delivery Error", e.delivery_error),
+        ("E-Mail Logged", _yes(e.e_mail_logged)), ("Canceled", _yes(e.canceled)), ("User ID", e.user_id),
+    ]
+
+
 # ---------------------------------------------------------------- delivery status
 
 def record_delivery(entry_no: int, error: str | None = None) -> None:
@@ -612,4 +692,6 @@ __all__ = [
     "switch_canceled_logged", "delete_canceled_logged", "entries_query", "get_entry",
     "switch_canceled_entries", "evaluate_entries", "delete_canceled_entries", "entry_comments",
     "set_entry_comments", "entry_attachment", "record_delivery", "resend_candidates", "prepare_resend",
+    "LOGGED_SEGMENT_COLUMNS", "logged_segment_rows", "logged_segment_count", "ENTRY_COLUMNS", "entry_rows",
+    "entry_count", "entry_card",
 ]

@@ -37,6 +37,18 @@ def _segments() -> Screen:
     return SegmentsPage()
 
 
+def _logged_segments() -> Screen:
+    from tui.screens.history import LoggedSegmentsPage
+
+    return LoggedSegmentsPage()
+
+
+def _entries() -> Screen:
+    from tui.screens.history import InteractionLogEntriesPage
+
+    return InteractionLogEntriesPage()
+
+
 def _groups() -> Screen:
     from tui.screens.templates import GroupsPage
 
@@ -53,6 +65,8 @@ def _setup() -> Screen:
 
 PAGES: list[Page] = [
     Page("e", "Segments", "Segments being built (not yet logged)", _segments),
+    Page("k", "Logged Segments", "Segments that were logged, with their interactions", _logged_segments),
+    Page("i", "Interaction Log Entries", "Every logged interaction: cancel, evaluate, comment", _entries),
     Page("c", "Contacts", "Companies and persons", _list("contacts")),
     Page("s", "Salespeople", "Salespeople/Purchasers", _list("salespeople")),
     Page("a", "Campaigns", "Marketing campaigns", _list("campaigns")),

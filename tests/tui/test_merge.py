@@ -124,7 +124,7 @@ async def test_export_letters_from_the_segment_page(merge_db, tmp_path):
     app = RelmanApp(str(merge_db))
     async with app.run_test(size=SIZE) as pilot:
         await open_segment(pilot, app)
-        await pilot.press("l")
+        await pilot.press("e")
         await pilot.pause()
         await answer_prompt(pilot, app)  # the proposed folder: S1-letters
         assert "3 letters and a print file" in " ".join(n.message for n in app._notifications)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from models.db import thread_connection
+from tui.footer_pages import MORE, FooterPages
 from tui.safely import ask_from_thread, describe
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.list_page import ListPage
@@ -67,19 +67,20 @@ LINE_COLUMNS = [
 ]
 
 # which footer "page" shows a binding: F10 steps through them (80 columns hold about five)
-FOOTER_GROUPS = {
+SEGMENT_FOOTER = {
     "add_contacts": 0, "reduce_contacts": 0, "refine_contacts": 0, "go_back": 0,
     "edit_header": 1, "insert_line": 1, "delete_line": 1, "why_here": 1, "open_line": 1,
     "criteria": 2, "save_criteria": 2, "reuse_criteria": 2, "reuse_segment": 2,
     "export_contacts": 3, "apply_mailing_group": 3,
-    "preview_merge": 4, "export_letters": 4, "personalise_letter": 4, "modify_word_template": 4,
+    "log": 4, "preview_merge": 4, "export_letters": 4,
+    "personalise_letter": 5, "modify_word_template": 5,
 }
-FOOTER_PAGES = 5
 
 
-class SegmentPage(Screen):
+class SegmentPage(FooterPages, Screen):
     """One segment: the header summary, its lines, and every criteria action."""
 
+    FOOTER_GROUPS = SEGMENT_FOOTER
     BINDINGS = [
         Binding("a", "add_contacts", "Add Contacts", tooltip="Add contacts that match filters"),
         Binding("r", "reduce_contacts", "Reduce Contacts", tooltip="Reduce Contacts: remove the lines that match"),
@@ -96,14 +97,16 @@ class SegmentPage(Screen):
         Binding("m", "apply_mailing_group", "Apply Mailing Group", show=False),
         Binding("w", "why_here", "Why Here?", show=False, tooltip="Which criteria action added this contact"),
         Binding("p", "preview_merge", "Preview Merge", show=False, tooltip="Each contact's merged letter as text"),
-        Binding("l", "export_letters", "Export Letters", show=False,
+        Binding("l", "log", "Log", show=False,
+                tooltip="Log Segment: an Interaction Log Entry per line; Send Attachments; Follow-up Segment"),
+        Binding("e", "export_letters", "Export Letters", show=False,
                 tooltip="Every merged letter as .docx plus one print file"),
         Binding("o", "personalise_letter", "Personalise Letter", show=False,
                 tooltip="Export this line's letter, edit it, import it back (Unique)"),
         Binding("t", "modify_word_template", "Modify Word Template", show=False,
                 tooltip="A segment-wide copy of the Word template"),
         Binding("enter", "open_line", "Open Line", show=False, tooltip="The line card: override its defaults"),
-        Binding("f10", "more_keys", "More", tooltip="Show the other actions in the footer"),
+        MORE,
         Binding("f5", "refresh", "Refresh", show=False),
         Binding("escape", "back", "Back", show=False),
     ]
@@ -121,7 +124,6 @@ class SegmentPage(Screen):
         super().__init__()
         self.segment_no = segment_no
         self.page_title = f"Segment {segment_no}"
-        self.footer_group = 0
         self._shown = False
 
     def compose(self) -> ComposeResult:
@@ -199,26 +201,13 @@ class SegmentPage(Screen):
         self.table.reload(keep_cursor=True)
         self.refresh_header()
 
-    # -- footer pages -----------------------------------------------------
-    def show_keys(self, group: int) -> None:
-        """Show one group of actions in the footer (80 columns hold about seven)."""
-        self.footer_group = group
-        bindings = BindingsMap()
-        for _key, binding in self._bindings:
-            if binding.action in FOOTER_GROUPS:
-                binding = dataclasses.replace(binding, show=FOOTER_GROUPS[binding.action] == group)
-            bindings._add_binding(binding)
-        self._bindings = bindings
-        self.refresh_bindings()
-
-    def action_more_keys(self) -> None:
-        self.show_keys((self.footer_group + 1) % FOOTER_PAGES)
-
     # -- long work --------------------------------------------------------
-    def run_job(self, title: str, job: Callable, done: Callable[[object], str] | None = None) -> None:
+    def run_job(self, title: str, job: Callable, done: Callable[[object], str] | None = None,
+                then: Callable[[], None] | None = None) -> None:
         """Run a domain function in a worker with a progress bar; the page keeps answering keys.
 
-        ``job(confirm, progress)`` is called in a thread with its own connection.
+        ``job(confirm, progress)`` is called in a thread with its own connection; ``done``
+        turns its result into the message; ``then`` runs after a success (default: refresh).
         """
         from textual.widgets import ProgressBar
 
@@ -226,10 +215,10 @@ class SegmentPage(Screen):
         bar = ProgressBar(total=100, show_eta=False)
         self.query_one("#seg-status-row").mount(bar)
         self.query_one("#seg-status", Static).update(f"{title}…")
-        self._job(title, job, done, bar)
+        self._job(title, job, done, bar, then or self.action_refresh)
 
     @work(thread=True, exclusive=True, group="segment-job", exit_on_error=False)
-    def _job(self, title: str, job: Callable, done, bar) -> None:
+    def _job(self, title: str, job: Callable, done, bar, then) -> None:
         app = self.app
         confirm = lambda question, default: ask_from_thread(app, question, default)  # noqa: E731
         progress = lambda fraction: app.call_from_thread(bar.update, progress=round(100 * fraction))  # noqa: E731
@@ -239,14 +228,14 @@ class SegmentPage(Screen):
         except Exception as exc:
             app.call_from_thread(self._job_failed, exc, bar)
             return
-        app.call_from_thread(self._job_done, title, result, done, bar)
+        app.call_from_thread(self._job_done, title, result, done, bar, then)
 
-    def _job_done(self, title: str, result, done, bar) -> None:
+    def _job_done(self, title: str, result, done, bar, then) -> None:
         bar.remove()
         message = done(result) if done else f"{title}: done."
         if message:
-            self.notify(message)
-        self.action_refresh()
+            self.notify(message, timeout=8)
+        then()
 
     def _job_failed(self, exc: Exception, bar) -> None:
         bar.remove()
@@ -391,6 +380,36 @@ class SegmentPage(Screen):
                         timeout=10)
         except Exception as exc:
             self.notify(describe(exc)[0], severity="error")
+
+    # -- log ----------------------------------------------------------------
+    def action_log(self) -> None:
+        from models import log_segment
+        from tui.screens.history import LogDialog, deliver_queued
+
+        no = self.segment_no
+        try:
+            options = log_segment.log_options(no)
+        except Exception as exc:
+            self.notify(describe(exc)[0], severity="error")
+            return
+
+        def chosen(choice) -> None:
+            if choice is None:
+                return
+            deliver, follow_up = choice
+
+            def job(confirm, progress):
+                # the log is one transaction; delivery comes after it, and its failures are
+                # recorded on the entries (Delivery Status Error), never undoing the log
+                result = log_segment.log_segment(no, deliver=deliver, follow_up=follow_up,
+                                                 progress=lambda f: progress(f * (0.5 if deliver else 1)))
+                sent = deliver_queued(result.queued, lambda f: progress(0.5 + f / 2))
+                return (f"{result.message} {result.entries:,} interaction log entries are on Logged Segments."
+                        + (f" {sent}" if sent else ""))
+
+            self.run_job("Log", job, lambda message: message, then=lambda: self.dismiss(None))
+
+        self.app.push_screen(LogDialog(no, options), chosen)
 
     # -- mail merge -------------------------------------------------------
     def action_preview_merge(self) -> None:

@@ -1,0 +1,150 @@
+"""Log a segment by keys at 80x24, then Logged Segments and Interaction Log Entries:
+open the entries, cancel and un-cancel, evaluate, comment, filter, delete canceled."""
+
+from __future__ import annotations
+
+from models.db import close_database, open_database
+from models.enums import Evaluation
+from models.interactions import InteractionLogEntry as ILE
+from models.interactions import InterLogEntryCommentLine
+from models.segments import LoggedSegment, SegmentHeader, SegmentLine
+from models.setup import marketing_setup
+from tests.tui.conftest import SIZE, read, screen_text, type_text
+from tests.tui.test_merge import in_tmp_path, merge_db, open_segment  # noqa: F401  (fixtures)
+from tests.tui.test_segments import settle
+from tui.app import RelmanApp
+from tui.screens.dialogs import ConfirmDialog
+from tui.screens.history import (
+    ChoiceDialog, CommentsDialog, EntryCard, EntryFilterDialog, InteractionLogEntriesPage, LogDialog,
+    LoggedSegmentsPage,
+)
+from tui.screens.segments import SegmentsPage
+
+
+def _with_segment_series(path):
+    open_database(path)
+    setup = marketing_setup()
+    setup.segment_series = "SEG"
+    setup.save()
+    close_database()
+
+
+def entries(path):
+    return read(path, lambda: {e.contact_no: (e.canceled, Evaluation(e.evaluation)) for e in ILE.select()})
+
+
+async def test_log_with_follow_up_then_work_the_entries(merge_db):
+    _with_segment_series(merge_db)
+    app = RelmanApp(str(merge_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_segment(pilot, app)
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LogDialog)
+        assert "Send Attachments" in screen_text(app) and "Create Follow-up Segment" in screen_text(app)
+        await pilot.press("space", "tab", "space")  # no delivery; a follow-up segment
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SegmentsPage)
+        notes = " ".join(n.message for n in app._notifications)
+        assert "Segment S1 has been logged. Follow-up segment SEG00001 was created." in notes
+        rows = [line.split()[0] for line in screen_text(app).splitlines()[3:] if line.strip()]
+        assert "S1" not in rows and "SEG00001" in rows
+
+        await pilot.press("escape", "k")
+        await settle(pilot, app)
+        assert isinstance(app.screen, LoggedSegmentsPage)
+        assert "S1" in screen_text(app) and "1 logged segments" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, InteractionLogEntriesPage)
+        text = screen_text(app)
+        assert "3 entries · Logged Segment Entry No.=1" in text
+        assert "Anna Berg" in text and "Cleo Dunn" in text
+
+        # the newest entry (Cleo) is first: cancel it, un-cancel it, cancel it again
+        await pilot.press("x")
+        for _ in range(40):  # the worker asks, and waits for the answer
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ConfirmDialog):
+                break
+        assert "Mark Interaction Log Entry 3 as Canceled?" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert entries(merge_db)["P3"][0] is True
+        await pilot.press("x")
+        await settle(pilot, app, answer="y")
+        assert entries(merge_db)["P3"][0] is False
+        await pilot.press("down", "v")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("down", "enter")  # Very Positive, then Positive
+        await settle(pilot, app)
+        assert entries(merge_db)["P2"][1] == Evaluation.POSITIVE
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, CommentsDialog)
+        await type_text(pilot, "Called back")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert read(merge_db, lambda: [c.comment for c in InterLogEntryCommentLine.select()]) == ["Called back"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryCard)
+        assert "P2 Ben Carter" in screen_text(app) and "Positive" in screen_text(app)
+        await pilot.press("end")
+        await pilot.pause()
+        assert "Called back" in screen_text(app)
+        await pilot.press("escape")
+
+        await pilot.press("up", "x")
+        await settle(pilot, app, answer="y")
+        await pilot.press("delete")
+        await settle(pilot, app, answer="y")
+        assert "1 Interaction Log Entry has been deleted." in " ".join(n.message for n in app._notifications)
+        assert set(entries(merge_db)) == {"P1", "P2"}
+        assert "2 entries" in screen_text(app)
+
+    assert read(merge_db, lambda: SegmentHeader.get_or_none(SegmentHeader.no == "S1")) is None
+    assert read(merge_db, lambda: [s.segment_no for s in LoggedSegment.select()]) == ["S1"]
+    assert read(merge_db, lambda: sorted(line.contact_no for line in SegmentLine.select().where(
+        SegmentLine.segment == "SEG00001"))) == ["P1", "P2", "P3"]
+
+
+async def test_filter_the_entries_and_cancel_a_logged_segment(merge_db):
+    open_database(merge_db)
+    from models import log_segment
+
+    log_segment.log_segment("S1", deliver=False, follow_up=False)
+    close_database()
+    app = RelmanApp(str(merge_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await settle(pilot, app)
+        assert isinstance(app.screen, InteractionLogEntriesPage)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryFilterDialog)
+        await pilot.press("tab", "tab")  # Date
+        await type_text(pilot, "2026-13-45")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryFilterDialog)  # refused, with the reason
+        assert "2026-13-45" in screen_text(app)
+        await pilot.press("ctrl+u", "shift+tab", "shift+tab")
+        await type_text(pilot, "P1|P3")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, InteractionLogEntriesPage)
+        text = screen_text(app)
+        assert "2 entries · Contact No.=P1|P3" in text and "Ben Carter" not in text
+
+        await pilot.press("escape", "k")
+        await settle(pilot, app)
+        await pilot.press("x")
+        await settle(pilot, app, answer="y")
+        assert all(c for c, _e in entries(merge_db).values())  # cascaded to every entry
+        assert read(merge_db, lambda: LoggedSegment.get().canceled) is True
+        await pilot.press("f")
+        await settle(pilot, app)
+        assert any("Segment Nos. must have a value" in n.message for n in app._notifications)

@@ -1,0 +1,30 @@
+"""Footer pages: a screen with more actions than 80 columns hold shows them in groups,
+and F10 (More) steps through the groups. Every action stays in F1 help and the palette."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from textual.binding import Binding, BindingsMap
+
+MORE = Binding("f10", "more_keys", "More", tooltip="Show the other actions in the footer")
+
+
+class FooterPages:
+    """Mixed into a Screen: ``FOOTER_GROUPS`` maps an action to the footer group that shows it."""
+
+    FOOTER_GROUPS: dict[str, int] = {}
+    footer_group = 0
+
+    def show_keys(self, group: int) -> None:
+        self.footer_group = group
+        bindings = BindingsMap()
+        for _key, binding in self._bindings:
+            if binding.action in self.FOOTER_GROUPS:
+                binding = dataclasses.replace(binding, show=self.FOOTER_GROUPS[binding.action] == group)
+            bindings._add_binding(binding)
+        self._bindings = bindings
+        self.refresh_bindings()
+
+    def action_more_keys(self) -> None:
+        self.show_keys((self.footer_group + 1) % (max(self.FOOTER_GROUPS.values(), default=0) + 1))

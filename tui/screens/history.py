@@ -1,0 +1,561 @@
+"""History: Logged Segments and Interaction Log Entries (SPEC 4.1, 4.2), and the Log dialog.
+
+A logged entry is never edited: these pages cancel, evaluate, comment, delete the
+canceled, show the attachment, resend, and create a follow-up segment. Every action
+calls one function of models/interaction_entries.py (or log_segment, delivery) in a
+thread worker; its questions appear as dialogs while the worker waits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Static, TextArea
+
+from models.db import thread_connection
+from tui.footer_pages import MORE, FooterPages
+from tui.safely import ask_from_thread, describe
+from tui.screens.dialogs import PromptDialog
+from tui.widgets.paged_table import PagedTable, TableColumn
+
+
+def _entries():
+    from models import interaction_entries
+
+    return interaction_entries
+
+
+def deliver_queued(entry_nos: list[int], progress: Callable[[float], None] | None = None) -> str:
+    """Send what logging or Resend queued (after their transaction committed); the report's
+    one line. A failed delivery is recorded on its entry (Delivery Status Error)."""
+    if not entry_nos:
+        return ""
+    try:
+        from models import delivery
+
+        report = delivery.deliver(list(entry_nos), progress=(
+            (lambda done, total: progress(done / max(total, 1))) if progress else None))
+    except Exception as exc:  # the log stands; the entries stay In Progress, to Resend
+        return f"Delivery did not run: {describe(exc)[0]} The entries can be sent again with Resend."
+    return report.message
+
+
+class HistoryPage(FooterPages, Screen):
+    """A paged list of history rows with actions that run in a worker and reload it."""
+
+    BINDINGS = [
+        Binding("f5", "refresh", "Refresh", show=False),
+        Binding("escape", "back", "Back", show=False),
+        MORE,
+    ]
+
+    DEFAULT_CSS = """
+    HistoryPage #page-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    HistoryPage #status { height: 1; color: $text-muted; padding: 0 1; }
+    """
+
+    columns: list[tuple[str, int]] = []
+    empty_text = "Nothing here yet."
+    noun = "rows"
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.page_title, id="page-title")
+        yield PagedTable([TableColumn(c, w) for c, w in self.columns], fetch=self.fetch, count=self._count,
+                         empty_text=self.empty_text)
+        yield Static("", id="status")
+        yield Footer(compact=True, show_command_palette=False)  # F1 lists Ctrl+P
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(PagedTable)
+
+    def fetch(self, offset: int, limit: int) -> list[tuple]:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def _count(self) -> int:
+        with thread_connection():  # a worker thread
+            return self.count()
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.show_keys(0)
+
+    def on_paged_table_counted(self, event: PagedTable.Counted) -> None:
+        self.query_one("#status", Static).update(self.status_text(event.count))
+
+    def status_text(self, count: int) -> str:
+        return f"{count:,} {self.noun}"
+
+    def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        pass
+
+    def action_refresh(self) -> None:
+        self.table.reload(keep_cursor=True)
+
+    def action_back(self) -> None:
+        self.app.go_back()
+
+    def on_screen_resume(self) -> None:
+        self.table.reload(keep_cursor=True)
+
+    def current(self) -> int | None:
+        key = self.table.current_key
+        if key is None:
+            self.notify(f"There are no {self.noun} to act on.", severity="warning")
+        return key
+
+    def run(self, title: str, job: Callable) -> None:
+        """``job(confirm, progress) -> message`` in a thread worker with its own connection."""
+        self.query_one("#status", Static).update(f"{title}…")
+        self._run(job)
+
+    @work(thread=True, exclusive=True, group="history-job", exit_on_error=False)
+    def _run(self, job: Callable) -> None:
+        app = self.app
+        confirm = lambda question, default: ask_from_thread(app, question, default)  # noqa: E731
+        status = self.query_one("#status", Static)
+        progress = lambda fraction: app.call_from_thread(  # noqa: E731
+            status.update, f"working… {round(100 * fraction)}%")
+        try:
+            with thread_connection():
+                message = job(confirm, progress)
+        except Exception as exc:
+            app.call_from_thread(self.notify, describe(exc)[0], severity="error", timeout=8)
+        else:
+            if message:
+                app.call_from_thread(self.notify, message, timeout=8)
+        app.call_from_thread(self.action_refresh)
+
+
+class LoggedSegmentsPage(HistoryPage):
+    """Logged Segments (SPEC 4.1): newest first, with their entries and campaign entries counted."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Interactions", tooltip="The Interaction Log Entries of this logged segment"),
+        Binding("x", "switch_canceled", "Switch Checkmark in Canceled",
+                tooltip="Also on its entries and campaign entries"),
+        Binding("f", "follow_up", "Create Follow-up Segment", tooltip="A new segment with the same contacts"),
+        Binding("r", "resend", "Resend", tooltip="Send again the entries whose Delivery Status is Error"),
+        Binding("delete,d", "delete_canceled", "Delete Canceled Segments", key_display="Del",
+                tooltip="Delete every canceled logged segment (their entries stay)"),
+    ]
+    FOOTER_GROUPS = {"open": 0, "switch_canceled": 0, "follow_up": 1, "resend": 1, "delete_canceled": 1}
+
+    page_title = "Logged Segments"
+    noun = "logged segments"
+    empty_text = "No logged segments yet. Log a segment from its Segment page (key l)."
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.columns = _entries().LOGGED_SEGMENT_COLUMNS
+
+    def fetch(self, offset: int, limit: int) -> list[tuple]:
+        return _entries().logged_segment_rows(offset, limit)
+
+    def count(self) -> int:
+        return _entries().logged_segment_count()
+
+    def action_open(self) -> None:
+        key = self.current()
+        if key is not None:
+            row = self.table.row(self.table.cursor)
+            self.app.push_screen(InteractionLogEntriesPage(
+                {"Logged Segment Entry No.": str(key)}, f"Interaction Log Entries — logged segment {key} ({row[2]})"))
+
+    def action_switch_canceled(self) -> None:
+        key = self.current()
+        if key is not None:
+            self.run("Switch Checkmark in Canceled", lambda confirm, progress: _entries().switch_canceled_logged(
+                [key], confirm) and f"Logged Segment {key}: Canceled switched, with its entries.")
+
+    def action_follow_up(self) -> None:
+        from models import log_segment
+
+        key = self.current()
+        if key is not None:
+            self.run("Create Follow-up Segment", lambda confirm, progress:
+                     f"Follow-up segment {log_segment.follow_up_segment(key)} was created (on Segments).")
+
+    def action_resend(self) -> None:
+        key = self.current()
+        if key is None:
+            return
+
+        def job(confirm, progress):
+            numbers = _entries().prepare_resend(filters={"Logged Segment Entry No.": str(key),
+                                                         "Delivery Status": "Error"})
+            return deliver_queued(numbers, progress)
+
+        self.run("Resend", job)
+
+    def action_delete_canceled(self) -> None:
+        def job(confirm, progress):
+            if not confirm("Delete every canceled logged segment? Their interaction log entries stay.", False):
+                return ""
+            return _entries().delete_canceled_logged()
+
+        self.run("Delete Canceled Segments", job)
+
+
+ENTRY_FILTER_FIELDS = ("Contact No.", "Contact Company No.", "Date", "Segment No.", "Logged Segment Entry No.",
+                       "Interaction Template Code", "Salesperson Code", "Campaign No.", "Canceled",
+                       "Evaluation", "Delivery Status")
+
+
+class InteractionLogEntriesPage(HistoryPage):
+    """Interaction Log Entries (SPEC 4.2): filters in Business Central syntax; read-only rows."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", tooltip="The entry card: every field and its comments"),
+        Binding("slash", "filter", "Filter", key_display="/",
+                tooltip="Filter by contact, company, segment, template, salesperson, campaign, date"),
+        Binding("x", "switch_canceled", "Switch Checkmark in Canceled"),
+        Binding("v", "evaluate", "Evaluate Interaction", tooltip="Very Positive … Very Negative"),
+        Binding("m", "comments", "Comments", tooltip="The entry's comment lines"),
+        Binding("a", "show_attachment", "Show Attachment", tooltip="The entry's document as text, or as a file"),
+        Binding("r", "resend", "Resend", tooltip="Send this entry's document again"),
+        Binding("delete,d", "delete_canceled", "Delete Canceled Entries", key_display="Del",
+                tooltip="Delete the canceled entries that match the page's filters"),
+    ]
+    FOOTER_GROUPS = {"open": 0, "filter": 0, "switch_canceled": 0, "evaluate": 1, "comments": 1,
+                     "show_attachment": 1, "resend": 2, "delete_canceled": 2}
+
+    noun = "entries"
+    empty_text = "No interaction log entries match."
+
+    def __init__(self, filters: dict[str, str] | None = None, title: str = "Interaction Log Entries") -> None:
+        super().__init__()
+        self.filters = dict(filters or {})
+        self.page_title = title
+        self.columns = _entries().ENTRY_COLUMNS
+
+    def fetch(self, offset: int, limit: int) -> list[tuple]:
+        return _entries().entry_rows(self.filters, offset, limit)
+
+    def count(self) -> int:
+        return _entries().entry_count(self.filters)
+
+    def status_text(self, count: int) -> str:
+        shown = "; ".join(f"{k}={v}" for k, v in self.filters.items() if v)
+        return f"{count:,} entries" + (f" · {shown}" if shown else "")
+
+    def action_open(self) -> None:
+        key = self.current()
+        if key is not None:
+            self.app.push_screen(EntryCard(key))
+
+    def action_filter(self) -> None:
+        def chosen(filters: dict | None) -> None:
+            if filters is not None:
+                self.filters = filters
+                self.table.reload()
+
+        self.app.push_screen(EntryFilterDialog(self.filters), chosen)
+
+    def action_switch_canceled(self) -> None:
+        key = self.current()
+        if key is not None:
+            self.run("Switch Checkmark in Canceled", lambda confirm, progress: _entries().switch_canceled_entries(
+                [key], confirm) and f"Interaction Log Entry {key}: Canceled switched.")
+
+    def action_evaluate(self) -> None:
+        from models.enums import Evaluation
+
+        key = self.current()
+        if key is None:
+            return
+
+        def chosen(label: str | None) -> None:
+            if label:
+                self.run("Evaluate Interaction", lambda confirm, progress: _entries().evaluate_entries(
+                    [key], label) and f"Interaction Log Entry {key} evaluated {label}.")
+
+        labels = [e.label for e in Evaluation if e]
+        self.app.push_screen(ChoiceDialog(f"Evaluate Interaction — entry {key}", labels), chosen)
+
+    def action_comments(self) -> None:
+        key = self.current()
+        if key is not None:
+            self.app.push_screen(CommentsDialog(key))
+
+    def action_show_attachment(self) -> None:
+        key = self.current()
+        if key is not None:
+            self.app.push_screen(AttachmentView(key))
+
+    def action_resend(self) -> None:
+        key = self.current()
+        if key is not None:
+            self.run("Resend", lambda confirm, progress: deliver_queued(
+                _entries().prepare_resend([key]), progress))
+
+    def action_delete_canceled(self) -> None:
+        filters = dict(self.filters)
+
+        def job(confirm, progress):
+            if not confirm("Delete the canceled entries that match this page's filters?", False):
+                return ""
+            return _entries().delete_canceled_entries(filters)
+
+        self.run("Delete Canceled Entries", job)
+
+
+class HistoryModal(ModalScreen):
+    DEFAULT_CSS = """
+    HistoryModal { align: center middle; }
+    HistoryModal > Vertical { width: 76; height: auto; max-height: 22; border: thick $primary;
+                        background: $surface; padding: 0 1; }
+    HistoryModal .title { text-style: bold; height: 1; }
+    HistoryModal .hint { color: $text-muted; height: 1; }
+    HistoryModal #error { color: $error; height: auto; }
+    """
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class EntryFilterDialog(HistoryModal):
+    """One Business Central filter per field (A*, A|B, 10..20, <>X, ''); Ctrl+S applies."""
+
+    BINDINGS = [
+        Binding("ctrl+s,f2", "apply", "Apply"),
+        Binding("ctrl+u", "clear", "Clear"),
+        Binding("escape", "close", "Cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    EntryFilterDialog .row { height: 1; }
+    EntryFilterDialog .caption { width: 27; color: $text-muted; }
+    EntryFilterDialog .row Input { width: 1fr; border: none; height: 1; }
+    """
+
+    def __init__(self, filters: dict[str, str]) -> None:
+        super().__init__()
+        self.filters = filters
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Filter Interaction Log Entries — e.g. CT0001*, A|B, 2026-01-01..2026-03-31", classes="title")
+            for i, caption in enumerate(ENTRY_FILTER_FIELDS):
+                with Horizontal(classes="row"):
+                    yield Static(caption, classes="caption")
+                    yield Input(self.filters.get(caption, ""), id=f"f{i}", compact=True)
+            yield Static("", id="error")
+            yield Static("Tab next field · Ctrl+S apply · Ctrl+U clear · Esc cancel", classes="hint")
+
+    def _values(self) -> dict[str, str]:
+        return {c: self.query_one(f"#f{i}", Input).value.strip() for i, c in enumerate(ENTRY_FILTER_FIELDS)
+                if self.query_one(f"#f{i}", Input).value.strip()}
+
+    def action_apply(self) -> None:
+        values = self._values()
+        try:
+            _entries().entries_query(values)  # parses every filter; nothing runs yet
+        except Exception as exc:
+            self.query_one("#error", Static).update(describe(exc)[0])
+            return
+        self.dismiss(values)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_apply()
+
+    def action_clear(self) -> None:
+        for i in range(len(ENTRY_FILTER_FIELDS)):
+            self.query_one(f"#f{i}", Input).value = ""
+
+
+class ChoiceDialog(HistoryModal):
+    """Pick one of a few values (↑ ↓, Enter)."""
+
+    BINDINGS = [Binding("escape", "close", "Cancel")]
+
+    def __init__(self, title: str, choices: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="title")
+            yield OptionList(*self.choices)
+            yield Static("↑ ↓ choose · Enter pick · Esc cancel", classes="hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[event.option_index])
+
+
+class EntryCard(HistoryModal):
+    """Every field of one entry, read-only (a logged entry is never edited)."""
+
+    BINDINGS = [Binding("escape", "close", "Close")]
+
+    DEFAULT_CSS = """
+    EntryCard VerticalScroll { height: 18; }
+    EntryCard .row { height: 1; }
+    EntryCard .caption { width: 27; color: $text-muted; }
+    """
+
+    def __init__(self, entry_no: int) -> None:
+        super().__init__()
+        self.entry_no = entry_no
+
+    def compose(self) -> ComposeResult:
+        try:
+            rows = _entries().entry_card(self.entry_no)
+            comments = _entries().entry_comments(self.entry_no)
+        except Exception as exc:
+            rows, comments = [("", describe(exc)[0])], []
+        with Vertical():
+            yield Label(f"Interaction Log Entry {self.entry_no} (read-only)", classes="title")
+            with VerticalScroll():
+                for caption, text in rows:
+                    with Horizontal(classes="row"):
+                        yield Static(caption, classes="caption")
+                        yield Static(text, markup=False)
+                if comments:
+                    yield Static("[b]Comments[/b]")
+                    for date, text in comments:
+                        yield Static(f"{date or '':<10} {text}", markup=False)
+            yield Static("↑ ↓ scroll · Esc close", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+
+class CommentsDialog(HistoryModal):
+    """The entry's comment lines, one per line of text (80 characters each)."""
+
+    BINDINGS = [Binding("ctrl+s,f2", "save", "Save"), Binding("escape", "close", "Cancel")]
+
+    DEFAULT_CSS = "CommentsDialog TextArea { height: 12; }"
+
+    def __init__(self, entry_no: int) -> None:
+        super().__init__()
+        self.entry_no = entry_no
+
+    def compose(self) -> ComposeResult:
+        lines = [text for _date, text in _entries().entry_comments(self.entry_no)]
+        with Vertical():
+            yield Label(f"Comments — Interaction Log Entry {self.entry_no}", classes="title")
+            yield TextArea("\n".join(lines), soft_wrap=False, show_line_numbers=False)
+            yield Static("", id="error")
+            yield Static("One comment per line · Ctrl+S save · Esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        lines = self.query_one(TextArea).text.splitlines()
+        try:
+            _entries().set_entry_comments(self.entry_no, [line for line in lines if line.strip()])
+        except Exception as exc:
+            self.query_one("#error", Static).update(describe(exc)[0])
+            return
+        self.notify(f"Comments of entry {self.entry_no} saved.")
+        self.dismiss(None)
+
+
+class AttachmentView(HistoryModal):
+    """Show Attachment: a Word document's text in the terminal; e exports the file."""
+
+    BINDINGS = [Binding("e", "export", "Export"), Binding("escape", "close", "Close")]
+
+    DEFAULT_CSS = "AttachmentView VerticalScroll { height: 17; }"
+
+    def __init__(self, entry_no: int) -> None:
+        super().__init__()
+        self.entry_no = entry_no
+        self.content, self.extension = b"", ""
+
+    def compose(self) -> ComposeResult:
+        try:
+            self.content, self.extension = _entries().entry_attachment(self.entry_no)
+            if self.extension in ("docx", "doc"):
+                from models.merge import document_text
+
+                text = document_text(self.content, f"The attachment of entry {self.entry_no}")
+            elif self.extension in ("txt", "htm", "html", "eml"):
+                text = self.content.decode("utf-8", "replace")
+            else:
+                text = f"A .{self.extension or '?'} file of {len(self.content):,} bytes: press e to export it."
+        except Exception as exc:
+            text = describe(exc)[0]
+        with Vertical():
+            yield Label(f"Attachment — Interaction Log Entry {self.entry_no}", classes="title")
+            with VerticalScroll():
+                yield Static(text, markup=False)
+            yield Static("↑ ↓ scroll · e export to a file · Esc close", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_export(self) -> None:
+        if not self.content:
+            self.notify("The attachment is empty.", severity="warning")
+            return
+        from models.merge import write_atomic
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            try:
+                written = write_atomic(Path(path).expanduser(), self.content)
+            except Exception as exc:
+                self.notify(describe(exc)[0], severity="error")
+                return
+            self.notify(f"Attachment written to {written}.")
+
+        default = str(Path.cwd() / f"entry-{self.entry_no}.{self.extension or 'bin'}")
+        self.app.push_screen(PromptDialog("Export the attachment to", default), chosen)
+
+
+class LogDialog(HistoryModal):
+    """Log Segment's options (SPEC 2.15): Send Attachments, Create Follow-up Segment."""
+
+    BINDINGS = [Binding("ctrl+s,f2", "ok", "OK"), Binding("escape", "close", "Cancel")]
+
+    DEFAULT_CSS = """
+    LogDialog Checkbox, LogDialog Checkbox:focus { border: none; height: 1; padding: 0; margin-top: 1; }
+    LogDialog Checkbox:focus { background: $boost; text-style: bold; }
+    """
+
+    def __init__(self, segment_no: str, options) -> None:
+        super().__init__()
+        self.segment_no = segment_no
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"Log Segment {self.segment_no}", classes="title")
+            yield Static("Every line with a contact becomes an Interaction Log Entry; the segment moves "
+                         "to Logged Segments.")
+            send = Checkbox("Send Attachments (deliver the letters and e-mails)", self.options.deliver, id="deliver")
+            send.disabled = not self.options.deliver_enabled
+            yield send
+            yield Checkbox("Create Follow-up Segment (same contacts)", self.options.follow_up, id="follow-up")
+            if not self.options.deliver_enabled:
+                yield Static("No line has a correspondence type: nothing to send.", classes="hint")
+            yield Static("Space switch · Tab next · Ctrl+S or Enter log · Esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#follow-up" if self.query_one("#deliver").disabled else "#deliver").focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "enter":
+            event.stop()
+            self.action_ok()
+
+    def action_ok(self) -> None:
+        self.dismiss((self.query_one("#deliver", Checkbox).value, self.query_one("#follow-up", Checkbox).value))
