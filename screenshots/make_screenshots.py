@@ -79,7 +79,16 @@ async def shoot() -> list[str]:
                 await pilot.press("o")
                 await save("personalise-letter")
                 await pilot.press("escape")
+                await pilot.press("l")
+                await save("log-dialog")
                 await pilot.press("escape")
+                await pilot.press("escape")
+            if page.key == "k":
+                await pilot.press("enter")
+                await save("logged-segment-entries")
+                await pilot.press("enter")
+                await save("interaction-log-entry-card")
+                await pilot.press("escape", "escape")
             if page.key == "t":
                 await pilot.press("enter")
                 await save("interaction-template-card")

@@ -66,7 +66,7 @@ def _setup() -> Screen:
 PAGES: list[Page] = [
     Page("e", "Segments", "Segments being built (not yet logged)", _segments),
     Page("k", "Logged Segments", "Segments that were logged, with their interactions", _logged_segments),
-    Page("i", "Interaction Log Entries", "Every logged interaction: cancel, evaluate, comment", _entries),
+    Page("i", "Interaction Log Entries", "Every logged interaction, to cancel or evaluate", _entries),
     Page("c", "Contacts", "Companies and persons", _list("contacts")),
     Page("s", "Salespeople", "Salespeople/Purchasers", _list("salespeople")),
     Page("a", "Campaigns", "Marketing campaigns", _list("campaigns")),

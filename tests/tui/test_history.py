@@ -148,3 +148,35 @@ async def test_filter_the_entries_and_cancel_a_logged_segment(merge_db):
         await pilot.press("f")
         await settle(pilot, app)
         assert any("Segment Nos. must have a value" in n.message for n in app._notifications)
+
+
+async def test_history_actions_are_in_help_and_the_palette(merge_db):
+    app = RelmanApp(str(merge_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_segment(pilot, app)
+        assert "Log — Log Segment" in " ".join(text for _key, text in app.screen_keys(app.screen))
+        await pilot.press("escape", "escape", "ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "Logged Seg")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, LoggedSegmentsPage)
+        described = " ".join(text for _key, text in app.screen_keys(app.screen))
+        for name in ("Interactions", "Switch Checkmark in Canceled", "Create Follow-up Segment", "Resend",
+                     "Delete Canceled Segments", "More"):
+            assert name in described, name
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "Interaction Log")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, InteractionLogEntriesPage)
+        described = " ".join(text for _key, text in app.screen_keys(app.screen))
+        for name in ("Open", "Filter", "Switch Checkmark in Canceled", "Evaluate Interaction", "Comments",
+                     "Show Attachment", "Resend", "Delete Canceled Entries"):
+            assert name in described, name
+        await pilot.press("f10")
+        await pilot.pause()
+        assert "Evaluate Interaction" in screen_text(app).splitlines()[-1]
