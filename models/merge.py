@@ -18,7 +18,8 @@ Public functions:
 * ``merge_to_bytes(content, recipient)`` → one letter;
 * ``merge_many(content, recipients, folder, progress)`` → one .docx per recipient;
 * ``combined_document(content, recipients, path, progress)`` → one print file;
-* ``document_text(docx)`` → the text of a letter for the terminal preview;
+* ``document_text(docx)`` → the text of a letter for the terminal preview (``run_text``:
+  what one element of a run shows, fields by their result);
 * ``segment_recipients(segment_no)``, ``segment_line_sources(segment_no)``,
   ``letter_for_line(segment_no, line_no)`` (the §5.2 document of a line),
   ``line_letter(segment_no, line_no)`` (the letter as the contact gets it),
@@ -81,7 +82,7 @@ __all__ = [
     "segment_recipients", "segment_line_sources", "letter_for_line", "line_letter", "export_segment_letters",
     "preview_line", "segment_coverage",
     "known_fields",
-    "safe_file_name", "write_atomic",
+    "safe_file_name", "write_atomic", "run_text",
 ]
 
 
@@ -441,6 +442,32 @@ def _segment_missing(segment_no: str, keys: set[str]) -> dict[str, int]:
 
 # ---------------------------------------------------------------- text for the preview
 
+_WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RUN_TEXT = {_WORD + "t": None, _WORD + "tab": "\t", _WORD + "br": "\n", _WORD + "cr": "\n",
+             _WORD + "noBreakHyphen": "\u2011"}
+
+
+def run_text(node, fields: list[bool]) -> str:
+    """The text one element of a run shows (w:t, w:tab, w:br, w:cr, w:noBreakHyphen), ''
+    for anything else and inside a complex field's instruction; a w:fldChar opens,
+    separates or closes a field on ``fields`` (True while in its instruction), so a field
+    shows its result and never its code."""
+    tag = node.tag
+    if tag == _WORD + "fldChar":
+        kind = node.get(_WORD + "fldCharType")
+        if kind == "begin":
+            fields.append(True)
+        elif kind == "separate" and fields:
+            fields[-1] = False
+        elif kind == "end" and fields:
+            fields.pop()
+        return ""
+    if any(fields) or tag not in _RUN_TEXT:
+        return ""
+    text = _RUN_TEXT[tag]
+    return (node.text or "") if text is None else text
+
+
 def document_text(docx: bytes, name: str = "The letter") -> str:
     """A letter as plain text: the header(s) marked "[Header]", body paragraphs and table
     rows (cells joined by " | ") in order, the footer(s) marked "[Footer]"."""
@@ -454,24 +481,9 @@ def document_text(docx: bytes, name: str = "The letter") -> str:
             out = []
             fields: list[bool] = []  # open complex fields: True while in their instruction
             for node in el.iter(w + "t", w + "tab", w + "br", w + "cr", w + "fldChar", w + "p"):
-                tag = node.tag
-                if tag == w + "fldChar":
-                    kind = node.get(w + "fldCharType")
-                    if kind == "begin":
-                        fields.append(True)
-                    elif kind == "separate" and fields:
-                        fields[-1] = False
-                    elif kind == "end" and fields:
-                        fields.pop()
-                elif any(fields):
-                    continue
-                elif tag == w + "t":
-                    out.append(node.text or "")
-                elif tag == w + "tab":
-                    out.append("\t")
-                elif tag in (w + "br", w + "cr"):
-                    out.append("\n")
-                elif tag == w + "p" and node is not el and out and not out[-1].endswith("\n"):
+                if node.tag != w + "p":
+                    out.append(run_text(node, fields))
+                elif node is not el and out and not out[-1].endswith("\n") and not any(fields):
                     out.append("\n")
             return "".join(out)
 
