@@ -69,8 +69,16 @@ def _drop_pg_database() -> None:
 
 @pytest.fixture(autouse=True)
 def private_log(tmp_path, monkeypatch):
-    """Unexpected errors are logged under tmp_path, never in the real home."""
+    """Unexpected errors are logged under tmp_path, never in the real home; so are
+    delivered letters and e-mails, and no developer's relman.toml or SMTP server is used."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("RELMAN_OUTPUT", str(tmp_path / "letters"))
+    monkeypatch.setenv("RELMAN_OUTBOX", str(tmp_path / "outbox"))
+    monkeypatch.setenv("RELMAN_PDF", "no")  # LibreOffice takes seconds to start; its test asks for it
+    for name in ("RELMAN_SMTP_HOST", "RELMAN_SMTP_PORT", "RELMAN_SMTP_SECURITY", "RELMAN_SMTP_USER",
+                 "RELMAN_SMTP_PASSWORD", "RELMAN_MAIL_FROM"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(autouse=True)

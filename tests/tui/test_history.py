@@ -180,3 +180,29 @@ async def test_history_actions_are_in_help_and_the_palette(merge_db):
         await pilot.press("f10")
         await pilot.pause()
         assert "Evaluate Interaction" in screen_text(app).splitlines()[-1]
+
+
+async def test_log_and_deliver_the_letters(merge_db, tmp_path):
+    """Send Attachments on: after the log commits, each Hard Copy letter is merged into the
+    output folder (RELMAN_OUTPUT, set by the tests) and stored as its entry's attachment;
+    Show Attachment then shows the contact's letter."""
+    from models.enums import DeliveryStatus
+
+    app = RelmanApp(str(merge_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_segment(pilot, app)
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("enter")  # Send Attachments is on: the lines are Hard Copy
+        await settle(pilot, app)
+        notes = " ".join(n.message for n in app._notifications)
+        assert "Segment S1 has been logged." in notes and "3 delivered" in notes
+        await pilot.press("escape", "i")
+        await settle(pilot, app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Thank you, CLEO" in screen_text(app)
+    letters = sorted(p.name for p in (tmp_path / "letters").rglob("*.docx"))
+    assert "P1 Anna Berg.docx" in letters and "P3 Cleo Dunn.docx" in letters
+    statuses = read(merge_db, lambda: {DeliveryStatus(e.delivery_status) for e in ILE.select()})
+    assert statuses == {DeliveryStatus.BLANK}
