@@ -58,8 +58,8 @@ delivered without its file; files are written whole (temporary name, then rename
 An e-mail sent just before a crash may be sent again by the next delivery.
 
 ``progress(done, total)`` is called once per entry. Settings (``delivery_settings``)
-come from environment variables over a TOML file; credentials never go into the
-database.
+come from environment variables over a TOML file (models/delivery_settings.py);
+credentials never go into the database. The HTML body: models/merge_html.py.
 
 Decisions:
 
@@ -96,8 +96,12 @@ from models.interactions import Attachment, InteractionLogEntry, WordTemplate
 from models.log_segment import NO_EMAIL, delivery_queue
 from models.merge import (
     NO_ATTACHMENT, MergeTemplate, Recipient, _source_bytes, _source_name, _StagedFolder, _unique,
-    letter_file_name, merge_rows, run_text, safe_file_name, write_atomic,
+    letter_file_name, merge_rows, safe_file_name, write_atomic,
 )
+from models.delivery_settings import (
+    SETTINGS_ENV, DeliverySettings, SmtpSettings, _address_ok, default_config_file, delivery_settings,
+)
+from models.merge_html import docx_to_html
 from models.segments import SegmentLine
 
 Progress = Callable[[int, int], None] | None
@@ -110,14 +114,6 @@ HARD_COPY_UNSUPPORTED = ("Hard Copy cannot deliver {kind} attachment: only Word 
 BAD_ADDRESS = "The e-mail address '{address}' of contact {contact} is not valid."
 ATTACHED_BODY = "Please find {name} attached."
 SMTP_TIMEOUT_SECONDS = 30
-SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
-# [delivery] key in the config file -> environment variable that overrides it
-SETTINGS_ENV = {
-    "smtp_host": "RELMAN_SMTP_HOST", "smtp_port": "RELMAN_SMTP_PORT", "smtp_security": "RELMAN_SMTP_SECURITY",
-    "smtp_user": "RELMAN_SMTP_USER", "smtp_password": "RELMAN_SMTP_PASSWORD", "mail_from": "RELMAN_MAIL_FROM",
-    "output_folder": "RELMAN_OUTPUT", "outbox_folder": "RELMAN_OUTBOX", "pdf": "RELMAN_PDF",
-}
-_YES, _NO = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 WORD_EXTENSIONS, HTML_EXTENSIONS = {"doc", "docx"}, {"html", "htm"}
 WORD, HTML, OTHER = "word", "html", "other"
 
@@ -125,126 +121,6 @@ _CHUNK = 5000  # entry nos per IN (…) list
 _FLUSH = 200  # outcomes per transaction
 _PDF_BATCH = 200  # letters per soffice call
 _PDF_SECONDS = 60  # soffice start-up, plus 5 s per letter
-
-
-# ---------------------------------------------------------------- settings
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int = 587
-    security: str = "starttls"  # "starttls" | "ssl" | "none"
-    user: str = ""
-    password: str = field(default="", repr=False)
-
-
-@dataclass(frozen=True)
-class DeliverySettings:
-    output_folder: Path  # Hard Copy letters go here
-    outbox_folder: Path  # .eml files when no SMTP is configured
-    sender: str = "relman@localhost"
-    smtp: SmtpSettings | None = None
-    pdf: bool = True  # a PDF of each Hard Copy letter when LibreOffice is installed
-
-
-def default_config_file() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("relman")) / "relman.toml"
-
-
-def _config_values(path: Path) -> dict[str, str]:
-    """The [delivery] section of a TOML file as texts ({} when there is no file)."""
-    import tomllib
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"Cannot read the configuration file {path}: {getattr(exc, 'strerror', None) or exc}") \
-            from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"The configuration file {path} is not valid TOML: {exc}") from None
-    section = data.get("delivery", {})
-    if not isinstance(section, dict):
-        raise UserError(f"[delivery] in {path} must be a section of settings.")
-    values = {}
-    for key, value in section.items():
-        if key not in SETTINGS_ENV:
-            raise UserError(f"Unknown setting '{key}' in [delivery] of {path}; "
-                            f"the settings are {', '.join(SETTINGS_ENV)}.")
-        if isinstance(value, bool) and key == "pdf":
-            value = "yes" if value else "no"
-        elif isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise UserError(f"The setting {key} in {path} must be a text or a number.")
-        values[key] = str(value)
-    return values
-
-
-def _port(text: str) -> int:
-    try:
-        port = int(text.strip())
-    except ValueError:
-        port = 0
-    if not 1 <= port <= 65535:
-        raise UserError(f"The SMTP port must be a whole number from 1 to 65535, not '{text}'.")
-    return port
-
-
-def _address_ok(address: str) -> bool:
-    local, at, domain = address.rpartition("@")
-    return bool(at and local and domain) and not any(ch.isspace() or ord(ch) < 32 or ch in "<>,;\"" for ch in address)
-
-
-def delivery_settings(environ=os.environ, config_file: Path | None = None) -> DeliverySettings:
-    """Where and how to deliver: the [delivery] section of the config file (default
-    ``platformdirs.user_config_dir("relman")/relman.toml``: smtp_host, smtp_port,
-    smtp_security, smtp_user, smtp_password, mail_from, output_folder, outbox_folder, pdf),
-    each overridden by its environment variable (RELMAN_SMTP_HOST … RELMAN_OUTBOX;
-    ``SETTINGS_ENV``) when that is not blank; ``pdf`` (RELMAN_PDF, yes/no, default yes)
-    makes a PDF of each Hard Copy letter when LibreOffice is installed. Without an SMTP host there is no SMTP: the
-    e-mails go to the outbox folder. The port defaults by security: 587 (starttls), 465
-    (ssl), 25 (none). The folders default to Letters and Outbox in
-    ``platformdirs.user_documents_dir()/Relman``. A malformed file, an unknown setting, a
-    bad port, security or sender is a UserError."""
-    path = Path(config_file).expanduser() if config_file is not None else default_config_file()
-    values = _config_values(path)
-    for key, name in SETTINGS_ENV.items():
-        text = environ.get(name)
-        if text is not None and text.strip():
-            values[key] = text if key == "smtp_password" else text.strip()
-    security = values.get("smtp_security", "starttls").strip().lower()
-    if security not in SECURITY_PORTS:
-        raise UserError(f"The SMTP security must be starttls, ssl or none, not '{values['smtp_security']}'.")
-    smtp = None
-    host = values.get("smtp_host", "").strip()
-    if host:
-        port = _port(values["smtp_port"]) if values.get("smtp_port", "").strip() else SECURITY_PORTS[security]
-        smtp = SmtpSettings(host=host, port=port, security=security, user=values.get("smtp_user", "").strip(),
-                            password=values.get("smtp_password", ""))
-    pdf = values.get("pdf", "yes").strip().lower()
-    if pdf not in _YES | _NO:
-        raise UserError(f"The setting pdf must be yes or no, not '{values['pdf']}'.")
-    sender = values.get("mail_from", "").strip() or DeliverySettings.sender
-    if not _address_ok(sender):
-        raise UserError(f"The sender (mail_from) must be an e-mail address, not '{sender}'.")
-    documents = None
-    folders = {}
-    for key, default in (("output_folder", "Letters"), ("outbox_folder", "Outbox")):
-        text = values.get(key, "").strip()
-        if not text:
-            if documents is None:
-                import platformdirs
-
-                documents = Path(platformdirs.user_documents_dir()) / "Relman"
-            folders[key] = documents / default
-        else:
-            folders[key] = Path(text).expanduser()
-    return DeliverySettings(output_folder=folders["output_folder"], outbox_folder=folders["outbox_folder"],
-                            sender=sender, smtp=smtp, pdf=pdf in _YES)
 
 
 # ---------------------------------------------------------------- the report
@@ -270,107 +146,6 @@ class DeliveryReport:
             if self.failed > 1:
                 text += f" (+{self.failed - 1} more)"
         return " ".join([text, *self.notes]).replace("\n", " ")
-
-
-# ---------------------------------------------------------------- a letter as HTML
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_INLINE = {_W + t for t in ("hyperlink", "ins", "smartTag", "customXml", "fldSimple", "sdt", "sdtContent", "moveTo",
-                            "dir", "bdo")}
-_HEADINGS = {"title": "h1", **{f"heading{i}": f"h{i}" for i in range(1, 7)}}
-
-
-def _on(rpr, name: str) -> bool:
-    el = rpr.find(_W + name) if rpr is not None else None
-    if el is None:
-        return False
-    return (el.get(_W + "val") or "true").lower() not in ("0", "false", "off", "none")
-
-
-class _HtmlWalk:
-    """Body blocks to (HTML, text): paragraphs, tables, content controls; the instruction of
-    a complex field is skipped and its shown result kept (``merge.run_text``)."""
-
-    def __init__(self):
-        self.fields: list[bool] = []  # open complex fields: True while in their instruction
-
-    def blocks(self, container) -> tuple[list[str], list[str]]:
-        out_html, out_text = [], []
-        for child in container:
-            if child.tag == _W + "p":
-                h, t = self.paragraph(child)
-            elif child.tag == _W + "tbl":
-                h, t = self.table(child)
-            elif child.tag in (_W + "sdt", _W + "customXml"):
-                inner = child.find(_W + "sdtContent") if child.tag == _W + "sdt" else child
-                hs, ts = self.blocks(inner) if inner is not None else ([], [])
-                out_html += hs
-                out_text += ts
-                continue
-            else:
-                continue
-            out_html.append(h)
-            out_text.append(t)
-        return out_html, out_text
-
-    def paragraph(self, p) -> tuple[str, str]:
-        style = p.find(f"{_W}pPr/{_W}pStyle")
-        tag = _HEADINGS.get((style.get(_W + "val") or "").lower(), "p") if style is not None else "p"
-        pieces_html: list[str] = []
-        pieces_text: list[str] = []
-        self.inline(p, pieces_html, pieces_text)
-        return f"<{tag}>{''.join(pieces_html) or '&nbsp;'}</{tag}>", "".join(pieces_text)
-
-    def inline(self, el, out_html: list[str], out_text: list[str]) -> None:
-        for child in el:
-            if child.tag == _W + "r":
-                self.run(child, out_html, out_text)
-            elif child.tag in _INLINE:
-                self.inline(child, out_html, out_text)
-
-    def run(self, r, out_html: list[str], out_text: list[str]) -> None:
-        parts = [run_text(child, self.fields) for child in r]
-        text = "".join(parts)
-        if not text:
-            return
-        out_text.append(text)
-        escaped = html.escape(text).replace("\n", "<br>").replace("\t", "&emsp;")
-        rpr = r.find(_W + "rPr")
-        for name, tag in (("u", "u"), ("i", "em"), ("b", "strong")):
-            if _on(rpr, name):
-                escaped = f"<{tag}>{escaped}</{tag}>"
-        out_html.append(escaped)
-
-    def table(self, tbl) -> tuple[str, str]:
-        rows_html, rows_text = [], []
-        for tr in tbl.findall(_W + "tr"):
-            cells_html, cells_text = [], []
-            for tc in tr.findall(_W + "tc"):
-                hs, ts = self.blocks(tc)
-                cells_html.append(f"<td>{''.join(hs)}</td>")
-                cells_text.append(" ".join(" ".join(ts).split()))
-            rows_html.append(f"<tr>{''.join(cells_html)}</tr>")
-            rows_text.append(" | ".join(cells_text))
-        return (f'<table cellpadding="4" style="border-collapse:collapse">{"".join(rows_html)}</table>',
-                "\n".join(rows_text))
-
-
-def docx_to_html(docx: bytes, title: str = "", name: str = "The letter") -> tuple[str, str]:
-    """(HTML document, plain text) of a letter's body for an e-mail: paragraphs (headings
-    by style, bold/italic/underline runs, line breaks, tabs) and tables; every text is
-    escaped, nothing else of the document (scripts, links, images) gets in. UserError
-    for a file that is not a Word document."""
-    from models.merge_package import parse_xml, read_zip
-
-    archive, _infos = read_zip(docx, name)
-    with archive:
-        root = parse_xml(archive.read("word/document.xml"), name)
-    body = root.find(_W + "body")
-    blocks, lines = _HtmlWalk().blocks(body) if body is not None else ([], [])
-    page = ('<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
-            f"<title>{html.escape(title)}</title></head>\n"
-            '<body style="font-family: Calibri, Arial, sans-serif">\n' + "\n".join(blocks) + "\n</body></html>\n")
-    return page, "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------- the entries to deliver
