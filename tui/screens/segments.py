@@ -68,12 +68,12 @@ LINE_COLUMNS = [
 
 # which footer "page" shows a binding: F10 steps through them (80 columns hold about five)
 SEGMENT_FOOTER = {
-    "add_contacts": 0, "reduce_contacts": 0, "refine_contacts": 0, "go_back": 0,
+    "add_contacts": 0, "reduce_contacts": 0, "refine_contacts": 0, "log": 0,
     "edit_header": 1, "insert_line": 1, "delete_line": 1, "why_here": 1, "open_line": 1,
-    "criteria": 2, "save_criteria": 2, "reuse_criteria": 2, "reuse_segment": 2,
-    "export_contacts": 3, "apply_mailing_group": 3,
-    "log": 4, "preview_merge": 4, "export_letters": 4,
-    "personalise_letter": 5, "modify_word_template": 5,
+    "criteria": 2, "go_back": 2, "save_criteria": 2, "reuse_criteria": 2,
+    "reuse_segment": 3, "export_contacts": 3, "apply_mailing_group": 3,
+    "preview_merge": 4, "export_letters": 4, "personalise_letter": 4,
+    "modify_word_template": 5,
 }
 
 
