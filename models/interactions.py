@@ -143,6 +143,9 @@ class InteractionLogEntry(BaseModel):
     merged = pw.BooleanField(default=False)
     modified_word_template = pw.IntegerField(default=0)
     wizard_step = pw.IntegerField(default=0)  # the step a postponed wizard reached
+    # who has a postponed interaction open in the wizard ("USER:token", '' when nobody):
+    # a compare-and-set claim, so a second user's save cannot silently overwrite (models/wizard.py)
+    wizard_claim = pw.CharField(max_length=80, default="")
 
     class Meta:
         indexes = (

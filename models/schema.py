@@ -42,11 +42,21 @@ MODELS: list[type[BaseModel]] = [
     SchemaVersion,
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _add_wizard_claim() -> None:
+    """2: Interaction Log Entry "wizard_claim" (who has a postponed interaction open)."""
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    migrator = SchemaMigrator.from_database(db.obj)
+    migrate(migrator.add_column(InteractionLogEntry._meta.table_name, "wizard_claim",
+                                pw.CharField(max_length=80, default="")))
+
 
 # version -> function that upgrades a database from version-1 to version, in one
 # transaction (playhouse.migrate.SchemaMigrator for column changes).
-MIGRATIONS: dict[int, callable] = {}
+MIGRATIONS: dict[int, callable] = {2: _add_wizard_claim}
 
 
 def current_version() -> int | None:
