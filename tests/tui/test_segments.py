@@ -232,7 +232,9 @@ async def test_invalid_filter_is_marked_and_nothing_runs(seg_app, seg_db):
         await type_text(pilot, "10..")
         await pilot.press("tab")
         await type_text(pilot, "x")
-        dialog.query_one("#f-2-0").focus()  # Interaction › Date
+        await pilot.press("pagedown", "pagedown")  # the Interaction tab: its first field is Date
+        await pilot.pause()
+        assert dialog.focused is dialog.query_one("#f-2-0")
         await type_text(pilot, "2026-13-01")
         await pilot.pause(0.5)
         await settle(pilot, app)

@@ -66,28 +66,45 @@ class CriteriaDialog(Screen):
         yield Static(f"{self.page_title} — segment {self.segment_no}", id="crit-title")
         with TabbedContent():
             for t_index, tbl in enumerate(filters.TABLES.values()):
+                for f_index, field in enumerate(tbl.fields):
+                    self._ids[f"f-{t_index}-{f_index}"] = (tbl.caption, field.caption)
                 with TabPane(TAB_TITLES.get(tbl.caption, tbl.caption), id=f"tab-{t_index}"):
-                    with VerticalScroll():
-                        for f_index, field in enumerate(tbl.fields):
-                            ident = f"f-{t_index}-{f_index}"
-                            self._ids[ident] = (tbl.caption, field.caption)
-                            with Horizontal(classes="row", id=f"row-{ident}"):
-                                yield Label(tbl.short_caption(field.caption), classes="caption")
-                                yield Input(id=ident, compact=True, placeholder=_hint(field.kind))
+                    # a tab's fields are built when it is first shown: the dialog opens at once
+                    yield VerticalScroll(*(self._rows(t_index) if t_index == 0 else ()), id=f"scroll-{t_index}")
         with Horizontal(id="options"):
             for name, caption in self.options:
                 yield Checkbox(caption, False, id=name, compact=True)
         yield Static("Type filters: A*  @*smith*  A|B  10..20  <>X  ''  2026-01-01..", id="count")
         yield Footer(compact=True)
 
+    def _rows(self, t_index: int) -> list[Horizontal]:
+        tbl = list(filters.TABLES.values())[t_index]
+        return [Horizontal(Label(tbl.short_caption(field.caption), classes="caption"),
+                           Input(id=f"f-{t_index}-{f_index}", compact=True, placeholder=_hint(field.kind)),
+                           classes="row", id=f"row-f-{t_index}-{f_index}")
+                for f_index, field in enumerate(tbl.fields)]
+
+    def _fill(self, t_index: int) -> None:
+        scroll = self.query_one(f"#scroll-{t_index}", VerticalScroll)
+        if not scroll.children:
+            scroll.mount_all(self._rows(t_index))
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._fill(int(event.pane.id.removeprefix("tab-")))
+
     def on_mount(self) -> None:
         self.query(Input).first().focus()
+
+    def _input(self, ident: str) -> Input | None:
+        found = self.query(f"#{ident}")
+        return found.first() if found else None  # None: its tab was never shown (no filter)
 
     # -- values -----------------------------------------------------------
     def views(self) -> dict[str, dict[str, str]]:
         views: dict[str, dict[str, str]] = {}
         for ident, (table, caption) in self._ids.items():
-            text = self.query_one(f"#{ident}", Input).value.strip()
+            field = self._input(ident)
+            text = field.value.strip() if field is not None else ""
             if text:
                 views.setdefault(table, {})[caption] = text
         return views
@@ -107,7 +124,8 @@ class CriteriaDialog(Screen):
         """Mark every invalid filter; True when all are valid."""
         errors = filters.check_views(self.views())
         for ident, key in self._ids.items():
-            self.query_one(f"#row-{ident}").set_class(key in errors, "-error")
+            for row in self.query(f"#row-{ident}"):
+                row.set_class(key in errors, "-error")
         count = self.query_one("#count", Static)
         if errors:
             (table, caption), reason = next(iter(errors.items()))
@@ -158,8 +176,9 @@ class CriteriaDialog(Screen):
         panes = [pane.id for pane in self.query(TabPane)]
         index = (panes.index(tabs.active) + step) % len(panes)
         tabs.active = panes[index]
-        first = self.query_one(f"#{panes[index]}").query(Input).first()
-        self.call_after_refresh(first.focus)  # once the pane is shown
+        self._fill(index)
+        pane = self.query_one(f"#{panes[index]}")
+        self.call_after_refresh(lambda: pane.query(Input).first().focus())  # once the pane is shown
 
     def action_clear(self) -> None:
         for field in self.query(Input):
