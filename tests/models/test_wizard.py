@@ -15,7 +15,7 @@ import pytest
 from models import context
 from models import interaction_entries as ie
 from models import wizard as wz
-from models.contacts import CampaignEntry, Contact, Language, UserSetup
+from models.contacts import CampaignEntry, Contact, UserSetup
 from models.enums import CorrespondenceType, DeliveryStatus, Evaluation, WizardAction
 from models.errors import UserError
 from models.interactions import Attachment, InteractionLogEntry, InterLogEntryCommentLine, WordTemplate
