@@ -144,8 +144,8 @@ class Draft:
 
     @property
     def caption(self) -> str:
-        parts = [self.contact_company_no, self.contact_no, self.contact_name, self.salesperson_code,
-                 self.campaign_no]
+        company = self.contact_company_no if self.contact_company_no != self.contact_no else ""
+        parts = [company, self.contact_no, self.contact_name, self.salesperson_code, self.campaign_no]
         return " ".join(p for p in parts if p) or "untitled"
 
 
@@ -361,11 +361,10 @@ def _run_wizard_action(draft: Draft) -> None:
     if action == WizardAction.OPEN:
         if not draft.attachment and not word:
             raise UserError(NO_ATTACHMENT)
-        if word:
-            draft.attachment = _merge(draft, word, f"Word template {draft.word_template_code}")
-            draft.attachment_extension = "DOCX"
-        elif draft.attachment_extension == "DOCX" and not draft.merged:
-            draft.attachment = _merge(draft, draft.attachment, "The attachment")
+        if not draft.imported:  # the letter the user edited and imported back is kept as it is
+            draft.attachment = letter(draft)
+            if word:
+                draft.attachment_extension = "DOCX"
         draft.merged = True
     elif action == WizardAction.IMPORT:
         if not draft.imported:
@@ -378,6 +377,33 @@ def _run_wizard_action(draft: Draft) -> None:
             draft.merged = True
         else:
             draft.merged = False
+
+
+def letter(draft: Draft) -> bytes:
+    """Step 2 (Open) export: the letter as the contact would get it now — the imported or
+    merged document as it is, else the Word template (or a .docx attachment) merged for the
+    contact, else the attachment. "No attachment found …" when there is none."""
+    if draft.attachment and (draft.imported or draft.merged):
+        return draft.attachment
+    word = _word_template(draft.word_template_code)
+    if word:
+        return _merge(draft, word, f"Word template {draft.word_template_code}")
+    if draft.attachment and draft.attachment_extension == "DOCX":
+        return _merge(draft, draft.attachment, "The attachment")
+    if draft.attachment:
+        return draft.attachment
+    raise UserError(NO_ATTACHMENT)
+
+
+def postponed_attachment(entry_no: int) -> tuple[bytes, str]:
+    """Show Attachment on Postponed Interactions: (content, extension) of the stored document."""
+    entry = ILE.get_or_none((ILE.entry_no == int(entry_no)) & (ILE.postponed == True))  # noqa: E712
+    if entry is None:
+        raise UserError(NOT_POSTPONED.format(no=entry_no))
+    attachment = attachments.get_attachment(entry.attachment_no) if entry.attachment_no else None
+    if attachment is None or not attachment.content:
+        raise UserError("The attachment is empty.")
+    return attachment.content, (attachment.file_extension or "").lower()
 
 
 def import_file(draft: Draft, path: str | os.PathLike | None) -> Draft:
@@ -715,4 +741,5 @@ __all__ = [
     "Draft", "LogResult", "SegmentResult", "start", "find_contact", "set_contact", "set_template", "set_language",
     "next_step", "back_step", "import_file", "check", "log", "finish", "postpone", "release", "postponed_query",
     "postponed_rows", "postponed_count", "resume", "delete_postponed", "apply_to_segment", "round_up_to_minute",
+    "letter", "postponed_attachment",
 ]

@@ -49,6 +49,12 @@ def _entries() -> Screen:
     return InteractionLogEntriesPage()
 
 
+def _postponed() -> Screen:
+    from tui.screens.wizard import PostponedInteractionsPage
+
+    return PostponedInteractionsPage()
+
+
 def _groups() -> Screen:
     from tui.screens.templates import GroupsPage
 
@@ -67,6 +73,7 @@ PAGES: list[Page] = [
     Page("e", "Segments", "Segments being built (not yet logged)", _segments),
     Page("k", "Logged Segments", "Segments that were logged, with their interactions", _logged_segments),
     Page("i", "Interaction Log Entries", "Every logged interaction, to cancel or evaluate", _entries),
+    Page("p", "Postponed Interactions", "Unfinished Create Interaction wizards, to resume", _postponed),
     Page("c", "Contacts", "Companies and persons", _list("contacts")),
     Page("s", "Salespeople", "Salespeople/Purchasers", _list("salespeople")),
     Page("a", "Campaigns", "Marketing campaigns", _list("campaigns")),

@@ -228,9 +228,11 @@ class InteractionLogEntriesPage(HistoryPage):
         Binding("r", "resend", "Resend", tooltip="Send this entry's document again"),
         Binding("delete,d", "delete_canceled", "Delete Canceled Entries", key_display="Del",
                 tooltip="Delete the canceled entries that match the page's filters"),
+        Binding("n", "create_interaction", "Create Interaction",
+                tooltip="The wizard, with this page's contact, company, salesperson and campaign filters"),
     ]
     FOOTER_GROUPS = {"open": 0, "filter": 0, "switch_canceled": 0, "evaluate": 1, "comments": 1,
-                     "show_attachment": 1, "resend": 2, "delete_canceled": 2}
+                     "show_attachment": 1, "resend": 2, "delete_canceled": 2, "create_interaction": 2}
 
     noun = "entries"
     empty_text = "No interaction log entries match."
@@ -288,7 +290,7 @@ class InteractionLogEntriesPage(HistoryPage):
     def action_comments(self) -> None:
         key = self.current()
         if key is not None:
-            self.app.push_screen(CommentsDialog(key))
+            self.app.push_screen(CommentsDialog.for_entry(key))
 
     def action_show_attachment(self) -> None:
         key = self.current()
@@ -300,6 +302,11 @@ class InteractionLogEntriesPage(HistoryPage):
         if key is not None:
             self.run("Resend", lambda confirm, progress: deliver_queued(
                 _entries().prepare_resend([key]), progress))
+
+    def action_create_interaction(self) -> None:
+        from tui.screens.wizard import open_wizard
+
+        open_wizard(self, filters=dict(self.filters))
 
     def action_delete_canceled(self) -> None:
         filters = dict(self.filters)
@@ -435,21 +442,30 @@ class EntryCard(HistoryModal):
 
 
 class CommentsDialog(HistoryModal):
-    """The entry's comment lines, one per line of text (80 characters each)."""
+    """Comment lines, one per line of text (80 characters each); ``save(lines)`` keeps them
+    (an entry's comment table, or a wizard draft) and raises UserError when one is too long."""
 
     BINDINGS = [Binding("ctrl+s,f2", "save", "Save"), Binding("escape", "close", "Cancel")]
 
     DEFAULT_CSS = "CommentsDialog TextArea { height: 12; }"
 
-    def __init__(self, entry_no: int) -> None:
+    def __init__(self, title: str, lines: list[str], save: Callable[[list[str]], None]) -> None:
         super().__init__()
-        self.entry_no = entry_no
+        self.title_text = title
+        self.lines = lines
+        self.save = save
+
+    @classmethod
+    def for_entry(cls, entry_no: int) -> CommentsDialog:
+        entries = _entries()
+        return cls(f"Comments — Interaction Log Entry {entry_no}",
+                   [text for _date, text in entries.entry_comments(entry_no)],
+                   lambda lines: entries.set_entry_comments(entry_no, lines))
 
     def compose(self) -> ComposeResult:
-        lines = [text for _date, text in _entries().entry_comments(self.entry_no)]
         with Vertical():
-            yield Label(f"Comments — Interaction Log Entry {self.entry_no}", classes="title")
-            yield TextArea("\n".join(lines), soft_wrap=False, show_line_numbers=False)
+            yield Label(self.title_text, classes="title")
+            yield TextArea("\n".join(self.lines), soft_wrap=False, show_line_numbers=False)
             yield Static("", id="error")
             yield Static("One comment per line · Ctrl+S save · Esc cancel", classes="hint")
 
@@ -457,14 +473,14 @@ class CommentsDialog(HistoryModal):
         self.query_one(TextArea).focus()
 
     def action_save(self) -> None:
-        lines = self.query_one(TextArea).text.splitlines()
+        lines = [line for line in self.query_one(TextArea).text.splitlines() if line.strip()]
         try:
-            _entries().set_entry_comments(self.entry_no, [line for line in lines if line.strip()])
+            self.save(lines)
         except Exception as exc:
             self.query_one("#error", Static).update(describe(exc)[0])
             return
-        self.notify(f"Comments of entry {self.entry_no} saved.")
-        self.dismiss(None)
+        self.notify(f"{self.title_text}: saved.")
+        self.dismiss(lines)
 
 
 class AttachmentView(HistoryModal):
@@ -474,14 +490,15 @@ class AttachmentView(HistoryModal):
 
     DEFAULT_CSS = "AttachmentView VerticalScroll { height: 17; }"
 
-    def __init__(self, entry_no: int) -> None:
+    def __init__(self, entry_no: int, load: Callable[[int], tuple[bytes, str]] | None = None) -> None:
         super().__init__()
         self.entry_no = entry_no
+        self.load = load or _entries().entry_attachment
         self.content, self.extension = b"", ""
 
     def compose(self) -> ComposeResult:
         try:
-            self.content, self.extension = _entries().entry_attachment(self.entry_no)
+            self.content, self.extension = self.load(self.entry_no)
             if self.extension in ("docx", "doc"):
                 from models.merge import document_text
 

@@ -15,6 +15,10 @@ from tui.screens.dialogs import ConfirmDialog
 from tui.widgets.paged_table import PagedTable, TableColumn
 
 
+# the lists that start Create Interaction, and what their key fixes in the wizard
+INTERACTION_STARTS = {"contacts": "contact_no", "salespeople": "salesperson_code"}
+
+
 class ListPage(Screen):
     """Contacts, Salespeople, Campaigns, …: the same page over a different table."""
 
@@ -23,6 +27,8 @@ class ListPage(Screen):
         Binding("enter", "open", "Open", tooltip="Open the card of the selected record"),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("delete,d", "delete", "Delete", key_display="Del"),
+        Binding("i", "create_interaction", "Create Interaction",
+                tooltip="The Create Interaction wizard for the selected contact or salesperson"),
         Binding("f5", "refresh", "Refresh", show=False),
         Binding("escape", "back", "Back"),
     ]
@@ -71,7 +77,16 @@ class ListPage(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "search" and not self.entity.search:
             return False  # a short child list (a template's languages) has nothing to search
+        if action == "create_interaction":
+            return self.entity.name in INTERACTION_STARTS
         return True
+
+    def action_create_interaction(self) -> None:
+        from tui.screens.wizard import open_wizard
+
+        key = self.table.current_key
+        if key is not None:
+            open_wizard(self, **{INTERACTION_STARTS[self.entity.name]: key})
 
     def on_paged_table_counted(self, event: PagedTable.Counted) -> None:
         self._show_status(event.count)

@@ -73,7 +73,7 @@ SEGMENT_FOOTER = {
     "criteria": 2, "go_back": 2, "save_criteria": 2, "reuse_criteria": 2,
     "reuse_segment": 3, "export_contacts": 3, "apply_mailing_group": 3,
     "preview_merge": 4, "export_letters": 4, "personalise_letter": 4,
-    "modify_word_template": 5,
+    "modify_word_template": 5, "create_interaction": 5,
 }
 
 
@@ -97,6 +97,8 @@ class SegmentPage(FooterPages, Screen):
         Binding("m", "apply_mailing_group", "Apply Mailing Group", show=False),
         Binding("w", "why_here", "Why Here?", show=False, tooltip="Which criteria action added this contact"),
         Binding("p", "preview_merge", "Preview Merge", show=False, tooltip="Each contact's merged letter as text"),
+        Binding("v", "create_interaction", "Create Interaction", show=False,
+                tooltip="The wizard for the whole segment: its answers go to the header and lines"),
         Binding("l", "log", "Log", show=False,
                 tooltip="Log Segment: an Interaction Log Entry per line; Send Attachments; Follow-up Segment"),
         Binding("e", "export_letters", "Export Letters", show=False,
@@ -380,6 +382,12 @@ class SegmentPage(FooterPages, Screen):
                         timeout=10)
         except Exception as exc:
             self.notify(describe(exc)[0], severity="error")
+
+    # -- create interaction -------------------------------------------------
+    def action_create_interaction(self) -> None:
+        from tui.screens.wizard import open_wizard
+
+        open_wizard(self, segment_no=self.segment_no)
 
     # -- log ----------------------------------------------------------------
     def action_log(self) -> None:

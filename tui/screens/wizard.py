@@ -1,0 +1,473 @@
+"""Create Interaction (SPEC 3): a four-step wizard over a models.wizard Draft, and the
+Postponed Interactions page that resumes it.
+
+The screen holds the draft (plain data); every rule — pre-fill, template defaults, the
+wizard action, the checks, logging, postponing, the claim on a resumed entry — is a
+models/wizard.py function. PgDn/PgUp step (priority keys: the fields keep their letters).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Checkbox, ContentSwitcher, Footer, Input, Label, Static
+
+from models.db import thread_connection
+from models.enums import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy, WizardAction
+from models.errors import UserError
+from tui.safely import ask_from_thread, describe
+from tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.screens.history import CommentsDialog, HistoryPage
+
+QUESTIONS = {1: "What is the type of interaction?", 2: "What content will be used?",
+             3: "What is the interaction related to?", 4: "What was the result of the interaction?"}
+ACTION_TEXT = {
+    WizardAction.OPEN: "Open: the template's letter is merged for this contact. F2 exports it to a file to "
+                       "edit in Word or LibreOffice; F3 imports the edited file back. PgDn goes on.",
+    WizardAction.IMPORT: "Import: F3 imports a file (a path) as the interaction's attachment. PgDn goes on.",
+    WizardAction.MERGE: "Merge: the template's Word document is merged for this contact when you go on.",
+}
+# (draft field, caption, lookup entity, kind); kind: text | code | date | time | enum class
+STEP_FIELDS = {
+    1: [("contact_no", "Contact (No. or part of a name)", "contacts", "code"),
+        ("interaction_template_code", "Interaction Template", "interaction_templates", "code"),
+        ("description", "Description", "", "text")],
+    "more": [("salesperson_code", "Salesperson", "salespeople", "code"),
+             ("language_code", "Language", "languages", "code"),
+             ("date", "Date", "", "date"), ("time_of_interaction", "Time", "", "time"),
+             ("correspondence_type", "Correspondence Type", "", CorrespondenceType),
+             ("information_flow", "Information Flow", "", InformationFlow),
+             ("initiated_by", "Initiated By", "", InitiatedBy)],
+    3: [("campaign_no", "Campaign", "campaigns", "code")],
+    4: [("description", "Result Description", "", "text"), ("evaluation", "Evaluation", "", Evaluation),
+        ("cost", "Cost (LCY)", "", "money"), ("duration", "Duration (Min.)", "", "int")],
+}
+CHECKS = {3: [("campaign_target", "This contact is targeted as part of the campaign"),
+              ("campaign_response", "This interaction is a response to a campaign")],
+          4: [("successful", "The interaction was successful")]}
+
+
+def _wizard():
+    from models import wizard
+
+    return wizard
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "label"):
+        return value.label
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _parse(kind, caption: str, text: str):
+    text = text.strip()
+    try:
+        if kind == "code":
+            return text.upper()
+        if kind == "date":
+            return dt.date.fromisoformat(text) if text else None
+        if kind == "time":
+            return dt.time.fromisoformat(text) if text else None
+        if kind == "money":
+            return Decimal(text.replace(",", "")) if text else Decimal(0)
+        if kind == "int":
+            return int(text) if text else 0
+        if isinstance(kind, type):
+            return kind.from_label(text) if text else kind(0)
+    except (ValueError, InvalidOperation) as exc:
+        reason = str(exc) if isinstance(kind, type) else f"'{text}' is not a valid {kind}"
+        raise UserError(f"{caption}: {reason}.") from None
+    return text
+
+
+class WizardScreen(Screen[str | None]):
+    """Dismisses with a message for the page that opened it (or None when nothing was saved)."""
+
+    BINDINGS = [
+        Binding("pagedown", "next", "Next", key_display="PgDn", priority=True),
+        Binding("pageup", "back", "Back", key_display="PgUp", priority=True),
+        Binding("ctrl+s", "finish", "Finish", tooltip="Step 4: save the result and close"),
+        Binding("f6", "comments", "Comments", tooltip="Comment lines, kept with the interaction"),
+        Binding("f7", "show_more", "Show more", tooltip="Salesperson, language, date, time, types"),
+        Binding("f4", "lookup", "Lookup", show=False, tooltip="Pick a code from its list"),
+        Binding("f2", "export_letter", "Export Letter", show=False, tooltip="Step 2: the merged letter to a file"),
+        Binding("f3", "import_file", "Import File", show=False, tooltip="Step 2: a file as the attachment"),
+        Binding("escape", "cancel", "Cancel", tooltip="Asks whether to finish the interaction later"),
+    ]
+
+    DEFAULT_CSS = """
+    WizardScreen #wiz-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    WizardScreen #wiz-step { height: 1; color: $accent; text-style: bold; padding: 0 1; }
+    WizardScreen ContentSwitcher { height: 1fr; padding: 0 1; }
+    WizardScreen .row { height: 1; }
+    WizardScreen .caption { width: 32; color: $text-muted; }
+    WizardScreen .row Input { width: 1fr; border: none; height: 1; }
+    WizardScreen .row Input:focus { background: $boost; }
+    WizardScreen .row Input:disabled { color: $text-muted; }
+    WizardScreen .more { display: none; }
+    WizardScreen.-more .more { display: block; }
+    WizardScreen Checkbox, WizardScreen Checkbox:focus { border: none; height: 1; padding: 0; }
+    WizardScreen Checkbox:focus { background: $boost; }
+    WizardScreen .text { margin-bottom: 1; }
+    WizardScreen #wiz-error { height: auto; color: $error; padding: 0 1; }
+    """
+
+    def __init__(self, draft, page_title: str = "Create Interaction") -> None:
+        super().__init__()
+        self.draft = draft
+        self.page_title = page_title
+        self._inputs: dict[str, tuple] = {}  # input id -> (field, caption, lookup, kind)
+
+    # -- layout -------------------------------------------------------------
+    def _row(self, step, spec, more: bool = False) -> Horizontal:
+        name, caption, lookup, kind = spec
+        ident = f"s{step}-{name}"
+        self._inputs[ident] = spec
+        box = Input(_text(getattr(self.draft, name)), id=ident, compact=True,
+                    placeholder="F4 lookup" if lookup else ("YYYY-MM-DD" if kind == "date" else ""))
+        box.disabled = name in self.draft.fixed
+        return Horizontal(Label(caption + (" ▾" if lookup else ""), classes="caption"), box,
+                          classes="row more" if more else "row")
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="wiz-title")
+        yield Static("", id="wiz-step")
+        with ContentSwitcher(initial=f"step-{self.draft.step}"):
+            with VerticalScroll(id="step-1"):
+                for spec in STEP_FIELDS[1]:
+                    yield self._row(1, spec)
+                yield Static("", id="contact-name", classes="row")
+                for spec in STEP_FIELDS["more"]:
+                    yield self._row(1, spec, more=True)
+            with VerticalScroll(id="step-2"):
+                yield Static("", id="action-text", classes="text")
+                yield Static("", id="attachment-text")
+            with VerticalScroll(id="step-3"):
+                yield Static("Optional. PgDn logs the interaction.", classes="text")
+                for spec in STEP_FIELDS[3]:
+                    yield self._row(3, spec)
+                for name, caption in CHECKS[3]:
+                    yield Checkbox(caption, getattr(self.draft, name), id=f"c-{name}")
+            with VerticalScroll(id="step-4"):
+                yield Static("The interaction is logged. Its result (optional), then Ctrl+S to finish.",
+                             classes="text")
+                for spec in STEP_FIELDS[4]:
+                    yield self._row(4, spec)
+                for name, caption in CHECKS[4]:
+                    yield Checkbox(caption, getattr(self.draft, name), id=f"c-{name}")
+        yield Static("", id="wiz-error")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        if self.draft.notice:
+            self.notify(self.draft.notice, severity="warning", timeout=10)
+        self.show_step()
+
+    def show_step(self) -> None:
+        d = self.draft
+        self.query_one("#wiz-title", Static).update(f"{self.page_title} · {d.caption}")
+        last = 3 if d.segment_no else 4
+        self.query_one("#wiz-step", Static).update(f"Step {min(d.step, last)} of {last} — {QUESTIONS[d.step]}")
+        self.query_one(ContentSwitcher).current = f"step-{d.step}"
+        for ident, (name, *_rest) in self._inputs.items():
+            if not ident.startswith(f"s{d.step}-"):
+                continue
+            box = self.query_one(f"#{ident}", Input)
+            box.value = _text(getattr(d, name))
+        self.query_one("#contact-name", Static).update(
+            f"{'':32}{d.contact_name or '(no contact)'}" + ("  · fixed" if "contact_no" in d.fixed else ""))
+        if d.step == 2:
+            self.query_one("#action-text", Static).update(ACTION_TEXT.get(d.wizard_action, ""))
+            self.query_one("#attachment-text", Static).update(
+                f"Attachment: {d.attachment_extension or 'document'} of {len(d.attachment):,} bytes"
+                + (" (imported)" if d.imported else "") if d.attachment else "No attachment yet.")
+        self.query_one("#wiz-error", Static).update("")
+        self.refresh_bindings()
+        fields = [w for w in self.query_one(f"#step-{d.step}").query("Input, Checkbox") if not w.disabled]
+        if fields:
+            self.call_after_refresh(fields[0].focus)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        step = self.draft.step
+        if action == "finish":
+            return step == 4
+        if action == "back":
+            return step in (2, 3)
+        if action in ("export_letter", "import_file"):
+            return step == 2
+        if action == "show_more":
+            return step == 1
+        if action == "next":
+            return step < 4
+        return True
+
+    # -- fields -> draft ------------------------------------------------------
+    def collect(self) -> None:
+        """The current step's fields into the draft, through the model's setters."""
+        wizard, d = _wizard(), self.draft
+        # what the user changed is judged against the draft as shown: a template sets the
+        # language, types and description, which then must not be overwritten by the old texts
+        typed = [(ident, spec, self.query_one(f"#{ident}", Input)) for ident, spec in self._inputs.items()
+                 if ident.startswith(f"s{d.step}-")]
+        shown = {spec[0]: getattr(d, spec[0]) for _ident, spec, _box in typed}
+        for ident, (name, caption, _lookup, kind), box in typed:
+            if box.disabled:
+                continue
+            value = _parse(kind, caption, box.value)
+            if value == shown[name]:
+                continue
+            if name == "contact_no":
+                wizard.set_contact(d, box.value)
+            elif name == "interaction_template_code":
+                wizard.set_template(d, value)
+            elif name == "language_code":
+                wizard.set_language(d, value)
+            else:
+                setattr(d, name, value)
+        for name, _caption in CHECKS.get(d.step, []):
+            setattr(d, name, self.query_one(f"#c-{name}", Checkbox).value)
+
+    def _fail(self, exc: Exception) -> None:
+        self.query_one("#wiz-error", Static).update(describe(exc)[0])
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a field applies it (a contact name is looked up, a template fills its defaults)."""
+        try:
+            self.collect()
+        except Exception as exc:
+            self._fail(exc)
+            return
+        self.show_step()
+
+    # -- steps ----------------------------------------------------------------
+    def action_next(self) -> None:
+        wizard, d = _wizard(), self.draft
+        try:
+            self.collect()
+            if d.step == 3:
+                self.run_final("log" if not d.segment_no else "segment")
+                return
+            wizard.next_step(d)
+        except Exception as exc:
+            self._fail(exc)
+            return
+        self.show_step()
+
+    def action_back(self) -> None:
+        try:
+            self.collect()
+        except Exception as exc:
+            self._fail(exc)
+            return
+        _wizard().back_step(self.draft)
+        self.show_step()
+
+    def action_finish(self) -> None:
+        try:
+            self.collect()
+            _wizard().finish(self.draft)
+        except Exception as exc:
+            self._fail(exc)
+            return
+        self.dismiss(f"Interaction Log Entry {self.draft.entry_no} saved.")
+
+    @work(thread=True, exclusive=True, group="wizard", exit_on_error=False)
+    def run_final(self, what: str) -> None:
+        """Step 3's Next: log (delivery may take a while), or apply to the segment."""
+        app, wizard = self.app, _wizard()
+        confirm = lambda question, default: ask_from_thread(app, question, default)  # noqa: E731
+        try:
+            with thread_connection():
+                if what == "segment":
+                    result = wizard.apply_to_segment(self.draft, confirm)
+                else:
+                    result = wizard.log(self.draft)
+        except Exception as exc:
+            app.call_from_thread(self._fail, exc)
+            return
+        app.call_from_thread(self._final_done, what, result)
+
+    def _final_done(self, what: str, result) -> None:
+        if what == "segment":
+            def answered(yes: bool) -> None:
+                self.dismiss("log:" + result.segment_no if yes else f"Segment {result.segment_no} updated.")
+
+            self.app.push_screen(ConfirmDialog(result.message, True), answered)
+            return
+        self.notify(f"Interaction Log Entry {result.entry_no} logged. {result.delivery}".strip(), timeout=8)
+        self.show_step()
+
+    # -- other actions ------------------------------------------------------------
+    def action_show_more(self) -> None:
+        self.toggle_class("-more")
+
+    def action_comments(self) -> None:
+        wizard = _wizard()
+
+        def save(lines: list[str]) -> None:
+            for i, line in enumerate(lines, 1):
+                if len(line) > wizard.COMMENT_LENGTH:
+                    raise UserError(f"Comment line {i} is longer than {wizard.COMMENT_LENGTH} characters.")
+            self.draft.comments = lines
+
+        self.app.push_screen(CommentsDialog("Comments — this interaction", list(self.draft.comments), save))
+
+    def action_lookup(self) -> None:
+        from tui.screens.lookup import LookupScreen
+
+        focused = self.focused
+        spec = self._inputs.get(focused.id) if isinstance(focused, Input) else None
+        if not spec or not spec[2] or focused.disabled:
+            self.notify("F4 works on the fields marked ▾.", severity="warning")
+            return
+
+        def picked(key) -> None:
+            if key is not None:
+                focused.value = str(key)
+                self.on_input_submitted(None)
+
+        self.app.push_screen(LookupScreen(spec[2], spec[1]), picked)
+
+    def action_export_letter(self) -> None:
+        d = self.draft
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            from models.merge import write_atomic
+
+            try:
+                content = _wizard().letter(d)
+                written = write_atomic(Path(path).expanduser(), content)
+            except Exception as exc:
+                self._fail(exc)
+                return
+            self.notify(f"Letter written to {written}: edit it, then F3 imports it back.")
+
+        default = str(Path.cwd() / f"{d.contact_no or 'interaction'} letter.docx")
+        self.app.push_screen(PromptDialog("Export the letter to", default), chosen)
+
+    def action_import_file(self) -> None:
+        d = self.draft
+
+        def chosen(path: str | None) -> None:
+            if path is None:
+                return
+            try:
+                _wizard().import_file(d, Path(path).expanduser() if path else None)
+            except Exception as exc:
+                self._fail(exc)
+                return
+            self.show_step()
+            self.notify(f"{Path(path).name} is the interaction's attachment.")
+
+        default = str(Path.cwd() / f"{d.contact_no or 'interaction'} letter.docx")
+        self.app.push_screen(PromptDialog("Import the file", default), chosen)
+
+    def action_cancel(self) -> None:
+        if self.draft.step == 4:  # logged already: Esc keeps the result typed so far
+            self.action_finish()
+            return
+
+        def answered(later: bool) -> None:
+            wizard = _wizard()
+            if not later:
+                wizard.release(self.draft)
+                self.dismiss(None)
+                return
+            try:
+                self.collect()
+                entry_no = wizard.postpone(self.draft)
+            except Exception as exc:
+                self._fail(exc)
+                return
+            self.dismiss(f"Saved as postponed interaction {entry_no}: Postponed Interactions, Resume.")
+
+        self.app.push_screen(ConfirmDialog(_wizard().FINISH_LATER_Q, False), answered)
+
+
+def open_wizard(page, **start) -> None:
+    """Start Create Interaction from a page (contact, salesperson, filters or segment)."""
+    try:
+        draft = _wizard().start(**start)
+    except Exception as exc:
+        page.notify(describe(exc)[0], severity="error", timeout=8)
+        return
+
+    def closed(message: str | None) -> None:
+        if message and message.startswith("log:") and hasattr(page, "action_log"):
+            page.action_log()
+        elif message:
+            page.notify(message, timeout=8)
+
+    page.app.push_screen(WizardScreen(draft), closed)
+
+
+POSTPONED_COLUMNS = [("Entry No.", 9), ("Contact No.", 11), ("Contact Name", 17), ("Segment No.", 11),
+                     ("Template", 8), ("Description", 22), ("Date", 10), ("Step", 4), ("User ID", 10),
+                     ("Salesperson", 11), ("Campaign", 10)]
+
+
+class PostponedInteractionsPage(HistoryPage):
+    """Postponed Interactions (SPEC 3.4): Resume brings the wizard back where it was."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Resume", tooltip="Reopen the wizard at the step it reached, every value kept"),
+        Binding("delete,d", "delete", "Delete", key_display="Del",
+                tooltip="Delete the postponed interaction, its comments and its own attachment"),
+        Binding("a", "show_attachment", "Show Attachment", tooltip="The stored document as text, or as a file"),
+    ]
+
+    page_title = "Postponed Interactions"
+    noun = "postponed interactions"
+    empty_text = "No postponed interactions. Esc (Cancel) in Create Interaction offers to finish later."
+    columns = POSTPONED_COLUMNS
+
+    def fetch(self, offset: int, limit: int) -> list[tuple]:
+        return [(r[0], str(r[0]), r[1], r[2] or "", r[3], r[4], r[5], _text(r[6]), str(r[7] or 1), r[8],
+                 r[9], r[10]) for r in _wizard().postponed_rows(offset, limit)]
+
+    def count(self) -> int:
+        return _wizard().postponed_count()
+
+    def action_open(self) -> None:
+        key = self.current()
+        if key is None:
+            return
+        try:
+            draft = _wizard().resume(key)
+        except Exception as exc:
+            self.notify(describe(exc)[0], severity="error", timeout=8)
+            return
+
+        def closed(message: str | None) -> None:
+            if message:
+                self.notify(message, timeout=8)
+
+        self.app.push_screen(WizardScreen(draft, f"Resume {key}"), closed)
+
+    def action_delete(self) -> None:
+        key = self.current()
+        if key is not None:
+            self.run("Delete", lambda confirm, progress: _wizard().delete_postponed([key], confirm)
+                     and f"Postponed interaction {key} deleted.")
+
+    def action_show_attachment(self) -> None:
+        from tui.screens.history import AttachmentView
+
+        key = self.current()
+        if key is not None:
+            self.app.push_screen(AttachmentView(key, _wizard().postponed_attachment))
