@@ -138,7 +138,8 @@ class WizardScreen(Screen[str | None]):
         self._inputs[ident] = spec
         box = Input(_text(getattr(self.draft, name)), id=ident, compact=True,
                     placeholder="F4 lookup" if lookup else ("YYYY-MM-DD" if kind == "date" else ""))
-        box.disabled = name in self.draft.fixed
+        # a segment's interaction is for every line's contact: no contact of its own
+        box.disabled = name in self.draft.fixed or (name == "contact_no" and bool(self.draft.segment_no))
         return Horizontal(Label(caption + (" ▾" if lookup else ""), classes="caption"), box,
                           classes="row more" if more else "row")
 
@@ -178,7 +179,8 @@ class WizardScreen(Screen[str | None]):
 
     def show_step(self) -> None:
         d = self.draft
-        self.query_one("#wiz-title", Static).update(f"{self.page_title} · {d.caption}")
+        caption = f"segment {d.segment_no} (every line)" if d.segment_no else d.caption
+        self.query_one("#wiz-title", Static).update(f"{self.page_title} · {caption}")
         last = 3 if d.segment_no else 4
         self.query_one("#wiz-step", Static).update(f"Step {min(d.step, last)} of {last} — {QUESTIONS[d.step]}")
         self.query_one(ContentSwitcher).current = f"step-{d.step}"
@@ -187,13 +189,15 @@ class WizardScreen(Screen[str | None]):
                 continue
             box = self.query_one(f"#{ident}", Input)
             box.value = _text(getattr(d, name))
+        name = f"every contact of segment {d.segment_no}" if d.segment_no else d.contact_name or "(no contact)"
         self.query_one("#contact-name", Static).update(
-            f"{'':32}{d.contact_name or '(no contact)'}" + ("  · fixed" if "contact_no" in d.fixed else ""))
+            f"{'':32}{name}" + ("  · fixed" if "contact_no" in d.fixed else ""))
         if d.step == 2:
             self.query_one("#action-text", Static).update(ACTION_TEXT.get(d.wizard_action, ""))
             self.query_one("#attachment-text", Static).update(
                 f"Attachment: {d.attachment_extension or 'document'} of {len(d.attachment):,} bytes"
-                + (" (imported)" if d.imported else "") if d.attachment else "No attachment yet.")
+                + (" (imported)" if d.imported else " (merged for the contact)" if d.merged else "")
+                if d.attachment else "No attachment yet.")
         self.query_one("#wiz-error", Static).update("")
         self.refresh_bindings()
         fields = [w for w in self.query_one(f"#step-{d.step}").query("Input, Checkbox") if not w.disabled]

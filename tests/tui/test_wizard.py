@@ -1,0 +1,184 @@
+"""Create Interaction by keys at 80x24: for a contact (Open: export, edit, import the
+letter), cancel and finish later, quit, start again, resume from Postponed Interactions
+with every value kept, log and finish; for a segment; bad input stays on the step."""
+
+from __future__ import annotations
+
+from models.db import close_database, open_database
+from models.enums import Evaluation, WizardAction
+from models.interactions import Attachment, InteractionTemplate
+from models.interactions import InteractionLogEntry as ILE
+from models.merge import document_text
+from models.segments import SegmentHeader
+from tests.tui.conftest import SIZE, read, screen_text, type_text
+from tests.tui.test_history import settle
+from tests.tui.test_merge import _edit, answer_prompt, in_tmp_path, merge_db, open_segment  # noqa: F401
+from tui.app import RelmanApp
+from tui.screens.dialogs import ConfirmDialog
+from tui.screens.history import LogDialog
+from tui.screens.wizard import PostponedInteractionsPage, WizardScreen
+
+
+def _template(path, **values):
+    """Template LETTER with these values; Ben Carter's salesperson is JO."""
+    from models.contacts import Contact
+
+    open_database(path)
+    if values:
+        InteractionTemplate.update(**values).where(InteractionTemplate.code == "LETTER").execute()
+    ben = Contact.get(Contact.no == "P2")
+    ben.salesperson_code = "JO"
+    ben.save()
+    close_database()
+
+
+async def until(pilot, check, what: str = ""):
+    for _ in range(60):
+        await pilot.pause(0.05)
+        if check():
+            return
+    raise AssertionError(f"never: {what}\n{screen_text(pilot.app)}")
+
+
+async def start_for_ben(pilot, app):
+    """Contacts list → Ben Carter (P2) → i."""
+    await pilot.press("c")
+    await settle(pilot, app)
+    await pilot.press("down", "down", "down", "down", "i")  # C1 C2 C3 P1 P2
+    await until(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard")
+    assert "P2 Ben Carter" in screen_text(app) and "· fixed" in screen_text(app)
+
+
+async def test_open_letter_postpone_quit_resume_and_finish(merge_db, tmp_path):
+    _template(merge_db, wizard_action=WizardAction.OPEN, word_template="WT1")
+    app = RelmanApp(str(merge_db))
+    letter = tmp_path / "P2 letter.docx"  # the proposed path
+    async with app.run_test(size=SIZE) as pilot:
+        await start_for_ben(pilot, app)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert "Interaction Template Code is required." in screen_text(app)
+        await type_text(pilot, "LETTER")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Letter" in screen_text(app).split("Description", 1)[1].splitlines()[0]  # from the template
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert "Step 2 of 4" in screen_text(app) and "Open:" in screen_text(app)
+        await pilot.press("f2")
+        await pilot.pause()
+        await answer_prompt(pilot, app)
+        assert letter.exists(), screen_text(app)
+        assert "Thank you, BEN" in document_text(letter.read_bytes())
+        _edit(letter, "Thank you, ", "We kept a chair for you. Thank you, ")
+        await pilot.press("f3")
+        await pilot.pause()
+        await answer_prompt(pilot, app)
+        assert "(imported)" in screen_text(app)
+        await pilot.press("f6")
+        await pilot.pause()
+        await type_text(pilot, "Ask about chairs")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "finish later?")
+        assert "Do you want to finish this interaction later?" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, WizardScreen), screen_text(app)
+    entry = read(merge_db, lambda: ILE.get(ILE.postponed == True))  # noqa: E712
+    assert (entry.contact_no, entry.interaction_template_code, entry.wizard_step) == ("P2", "LETTER", 2)
+
+    app = RelmanApp(str(merge_db))  # the app again, as after a restart
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await settle(pilot, app)
+        assert "Ben Carter" not in screen_text(app)  # postponed entries are not on Interaction Log Entries
+        await pilot.press("escape", "p")
+        await settle(pilot, app)
+        assert isinstance(app.screen, PostponedInteractionsPage)
+        assert "P2" in screen_text(app) and "LETTER" in screen_text(app)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, WizardScreen), "the resumed wizard")
+        text = screen_text(app)
+        assert "Resume" in text and "Step 2 of 4" in text and "Attachment: DOCX" in text
+        await pilot.press("pageup")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "LETTER" in text and "Ben Carter" in text
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        assert "Step 3 of 4" in screen_text(app)
+        await pilot.press("pagedown")  # logs
+        await until(pilot, lambda: "Step 4 of 4" in screen_text(app), "step 4")
+        await pilot.press("tab")  # Evaluation
+        await type_text(pilot, "Positive")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, WizardScreen), screen_text(app)
+    logged = read(merge_db, lambda: ILE.get(ILE.entry_no == entry.entry_no))
+    assert not logged.postponed and Evaluation(logged.evaluation) == Evaluation.POSITIVE
+    content = read(merge_db, lambda: Attachment.get(Attachment.no == logged.attachment_no).content)
+    assert "We kept a chair for you." in document_text(content)
+    assert read(merge_db, lambda: [c.comment for c in logged.comments]) == ["Ask about chairs"]
+    assert read(merge_db, lambda: ILE.select().count()) == 1  # the same entry, not a second one
+
+
+async def test_cancel_without_saving_and_bad_input_stays_on_the_step(merge_db):
+    _template(merge_db)
+    app = RelmanApp(str(merge_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await start_for_ben(pilot, app)
+        await type_text(pilot, "LETTER")
+        await pilot.press("enter", "tab", "end", "ctrl+u")  # the template's description cleared
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert "Description is required." in screen_text(app) and "Step 1 of 4" in screen_text(app)
+        await type_text(pilot, "Call back")
+        await pilot.press("f7")
+        await pilot.pause()
+        for _ in range(4):  # Salesperson, Language, Date, Time
+            await pilot.press("tab")
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, "25:99")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert "Time: '25:99' is not a valid time." in screen_text(app)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "10:30")
+        await pilot.press("pagedown")  # the template has no wizard action: step 3
+        await pilot.pause()
+        assert "Step 3 of 4" in screen_text(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "finish later?")
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, WizardScreen)
+    assert read(merge_db, lambda: ILE.select().count()) == 0
+
+
+async def test_create_interaction_for_a_segment_then_log(merge_db):
+    app = RelmanApp(str(merge_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_segment(pilot, app)
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard")
+        assert "Step 1 of 3" in screen_text(app) and "LETTER" in screen_text(app)
+        await pilot.press("tab", "end", "ctrl+u")  # from the template to the Description
+        await type_text(pilot, "Autumn letter")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await pilot.press("pagedown")  # applies it to the header and every line
+        for _ in range(5):  # the header's questions (update the lines?), then the offer to Log
+            await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "a question")
+            ready = "Segment S1 is ready: log it now?" in screen_text(app)
+            await pilot.press("y")
+            if ready:
+                break
+        else:
+            raise AssertionError("Log was never offered")
+        await until(pilot, lambda: isinstance(app.screen, LogDialog), "the Log dialog")
+        await pilot.press("escape")
+        await pilot.pause()
+    header = read(merge_db, lambda: SegmentHeader.get(SegmentHeader.no == "S1"))
+    assert (header.description, header.subject_default) == ("Autumn letter", "Autumn letter")
