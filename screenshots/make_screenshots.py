@@ -9,6 +9,7 @@ no cursor blink, so the pictures only change when the screens do.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -29,7 +30,10 @@ def slug(title: str) -> str:
 
 
 async def shoot() -> list[str]:
-    db = Path(tempfile.mkdtemp()) / "screens.db"
+    folder = Path(tempfile.mkdtemp())
+    db = folder / "screens.db"
+    os.environ["RELMAN_OUTPUT"] = str(folder / "letters")  # the wizard's letter is delivered
+    os.environ["RELMAN_OUTBOX"] = str(folder / "outbox")
     open_database(db)
     demo.generate(contacts=2000, seed=1)
     close_database()
@@ -57,6 +61,13 @@ async def shoot() -> list[str]:
                 await pilot.press("f1")
                 await save("help")
                 await pilot.press("escape")
+                await pilot.press("down", "i", *"LETTER", "enter", "f7")
+                await save("wizard-step-1")
+                for step in (2, 3, 4):
+                    await pilot.press("pagedown")
+                    await pilot.pause(0.5)
+                    await save(f"wizard-step-{step}")
+                await pilot.press("ctrl+s")
             if page.key == "e":
                 await pilot.press("enter")
                 await save("segment")

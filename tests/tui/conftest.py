@@ -62,3 +62,12 @@ def read(path, fn):
         return fn()
     finally:
         close_database()
+
+
+async def run_command(pilot, text: str) -> None:
+    """Ctrl+P, type (the start of) a command's name, Enter: as a user runs it from the palette."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await type_text(pilot, text)
+    await pilot.pause(0.3)
+    await pilot.press("enter")

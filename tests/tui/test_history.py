@@ -9,7 +9,7 @@ from models.interactions import InteractionLogEntry as ILE
 from models.interactions import InterLogEntryCommentLine
 from models.segments import LoggedSegment, SegmentHeader, SegmentLine
 from models.setup import marketing_setup
-from tests.tui.conftest import SIZE, read, screen_text, type_text
+from tests.tui.conftest import SIZE, read, run_command, screen_text, type_text
 from tests.tui.test_merge import in_tmp_path, merge_db, open_segment  # noqa: F401  (fixtures)
 from tests.tui.test_segments import settle
 from tui.app import RelmanApp
@@ -155,22 +155,15 @@ async def test_history_actions_are_in_help_and_the_palette(merge_db):
     async with app.run_test(size=SIZE) as pilot:
         await open_segment(pilot, app)
         assert "Log — Log Segment" in " ".join(text for _key, text in app.screen_keys(app.screen))
-        await pilot.press("escape", "escape", "ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, "Logged Seg")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await pilot.press("escape", "escape")
+        await run_command(pilot, "Logged Seg")
         await settle(pilot, app)
         assert isinstance(app.screen, LoggedSegmentsPage)
         described = " ".join(text for _key, text in app.screen_keys(app.screen))
         for name in ("Interactions", "Switch Checkmark in Canceled", "Create Follow-up Segment", "Resend",
                      "Delete Canceled Segments", "More"):
             assert name in described, name
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, "Interaction Log")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "Interaction Log")
         await settle(pilot, app)
         assert isinstance(app.screen, InteractionLogEntriesPage)
         described = " ".join(text for _key, text in app.screen_keys(app.screen))

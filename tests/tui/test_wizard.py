@@ -10,7 +10,7 @@ from models.interactions import Attachment, InteractionTemplate
 from models.interactions import InteractionLogEntry as ILE
 from models.merge import document_text
 from models.segments import SegmentHeader
-from tests.tui.conftest import SIZE, read, screen_text, type_text
+from tests.tui.conftest import SIZE, read, run_command, screen_text, type_text
 from tests.tui.test_history import settle
 from tests.tui.test_merge import _edit, answer_prompt, in_tmp_path, merge_db, open_segment  # noqa: F401
 from tui.app import RelmanApp
@@ -124,7 +124,7 @@ async def test_open_letter_postpone_quit_resume_and_finish(merge_db, tmp_path):
     assert read(merge_db, lambda: ILE.select().count()) == 1  # the same entry, not a second one
 
 
-async def test_cancel_without_saving_and_bad_input_stays_on_the_step(merge_db):
+async def test_bad_input_stays_on_the_step_and_cancel_at_step_3_saves(merge_db):
     _template(merge_db)
     app = RelmanApp(str(merge_db))
     async with app.run_test(size=SIZE) as pilot:
@@ -151,10 +151,24 @@ async def test_cancel_without_saving_and_bad_input_stays_on_the_step(merge_db):
         assert "Step 3 of 4" in screen_text(app)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "finish later?")
-        await pilot.press("n")
+        await pilot.press("y")
+        await pilot.pause()
+        # the template's Email default, and the template has no document: refused
+        assert "Email correspondence needs a template with an attachment" in screen_text(app)
+        await pilot.press("pageup")  # no wizard action: back to step 1
+        await pilot.pause()
+        for _ in range(6):  # Description … Time, Correspondence Type
+            await pilot.press("tab")
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, "Hard Copy")
+        await pilot.press("pagedown", "escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "finish later?")
+        await pilot.press("y")
         await settle(pilot, app)
-        assert not isinstance(app.screen, WizardScreen)
-    assert read(merge_db, lambda: ILE.select().count()) == 0
+        assert not isinstance(app.screen, WizardScreen), screen_text(app)
+    entry = read(merge_db, lambda: ILE.get())
+    assert (entry.postponed, entry.wizard_step, entry.description) == (True, 3, "Call back")
+    assert entry.time_of_interaction.strftime("%H:%M") == "10:30"
 
 
 async def test_create_interaction_for_a_segment_then_log(merge_db):
@@ -182,3 +196,42 @@ async def test_create_interaction_for_a_segment_then_log(merge_db):
         await pilot.pause()
     header = read(merge_db, lambda: SegmentHeader.get(SegmentHeader.no == "S1"))
     assert (header.description, header.subject_default) == ("Autumn letter", "Autumn letter")
+
+
+async def test_create_interaction_is_everywhere_in_help_and_the_palette(merge_db):
+    _template(merge_db)
+    app = RelmanApp(str(merge_db))
+
+    def described() -> str:
+        return " ".join(text for _key, text in app.screen_keys(app.screen))
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await settle(pilot, app)
+        assert "Create Interaction" in described()
+        await pilot.press("down", "down", "down", "down", "enter")  # Ben's card
+        await settle(pilot, app)
+        assert "Create Interaction" in described()
+        await pilot.press("f8")
+        await until(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard from the card")
+        for name in ("Next", "Comments", "Show more", "Lookup", "Cancel"):
+            assert name in described(), name
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "finish later?")
+        await pilot.press("n")  # nothing is saved
+        await settle(pilot, app)
+        assert read(merge_db, lambda: ILE.select().count()) == 0
+        await pilot.press("escape", "escape")
+        await run_command(pilot, "Postponed")
+        await settle(pilot, app)
+        assert isinstance(app.screen, PostponedInteractionsPage)
+        for name in ("Resume", "Delete", "Show Attachment"):
+            assert name in described(), name
+        await pilot.press("escape", "i")
+        await settle(pilot, app)
+        assert "Create Interaction" in described()
+        await pilot.press("escape", "e")
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert "Create Interaction" in described()

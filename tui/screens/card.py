@@ -22,8 +22,23 @@ class CardScreen(Screen[object]):
     BINDINGS = [
         Binding("ctrl+s,f2", "save", "Save", tooltip="Save the card and close it"),
         Binding("f4", "lookup", "Lookup", tooltip="Pick a code from its list"),
+        Binding("f8", "create_interaction", "Create Interaction",
+                tooltip="The Create Interaction wizard for this contact or salesperson"),
         Binding("escape", "close", "Close"),
     ]
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "create_interaction":  # a saved contact or salesperson
+            from tui.screens.list_page import INTERACTION_STARTS
+
+            return self.key is not None and self.entity.name in INTERACTION_STARTS
+        return True
+
+    def action_create_interaction(self) -> None:
+        from tui.screens.list_page import INTERACTION_STARTS
+        from tui.screens.wizard import open_wizard
+
+        open_wizard(self, **{INTERACTION_STARTS[self.entity.name]: self.key})
 
     DEFAULT_CSS = """
     CardScreen #card-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
