@@ -235,3 +235,36 @@ async def test_create_interaction_is_everywhere_in_help_and_the_palette(merge_db
         await pilot.press("enter")
         await settle(pilot, app)
         assert "Create Interaction" in described()
+
+
+async def test_delete_a_postponed_interaction_asks_first(merge_db):
+    _template(merge_db)
+    open_database(merge_db)
+    from models import wizard
+
+    from models.enums import CorrespondenceType
+
+    draft = wizard.set_template(wizard.start(contact_no="P2"), "LETTER")
+    draft.correspondence_type, draft.comments = CorrespondenceType.HARD_COPY, ["call again"]
+    wizard.postpone(draft)
+    close_database()
+    app = RelmanApp(str(merge_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(pilot, app)
+        assert "1 postponed interactions" in screen_text(app)
+        await pilot.press("delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "delete?")
+        assert "Delete the selected lines?" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert read(merge_db, lambda: ILE.select().count()) == 1
+        await pilot.press("delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "delete?")
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert "0 postponed interactions" in screen_text(app)
+    assert read(merge_db, lambda: ILE.select().count()) == 0
+    from models.interactions import InterLogEntryCommentLine
+
+    assert read(merge_db, lambda: InterLogEntryCommentLine.select().count()) == 0
