@@ -11,7 +11,7 @@ from textual.screen import Screen
 
 from models.db import close_database, open_database
 from tui.pages import PAGES
-from tui.safely import describe
+from tui.safely import describe, log_bug
 
 
 class RelmanApp(App):
@@ -41,6 +41,18 @@ class RelmanApp(App):
             from tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug: its traceback goes to the log file and the user gets one line naming it,
+        never a traceback (Pilot tests keep Textual's handling, so they see the bug)."""
+        if self.is_headless:
+            super()._handle_exception(error)
+            return
+        self._return_code = 1
+        self._exit_renderables.append(
+            f"relman: unexpected error ({type(error).__name__}); details were written to {log_bug(error)}. "
+            "Everything saved is kept.")
+        self._close_messages_no_wait()
 
     def on_unmount(self) -> None:
         close_database()
