@@ -436,17 +436,24 @@ def entry_comments(entry_no: int) -> list[tuple[dt.date | None, str]]:
             .where(cl.entry == int(entry_no)).order_by(cl.line_no).tuples()]
 
 
-def set_entry_comments(entry_no: int, lines: list[str]) -> None:
-    """Replace an entry's comment lines (Line No. 10000, 20000 …). A line that is unchanged
-    at its position keeps its Date; new or changed lines get the work date. Trailing blank
-    lines are dropped; a line longer than 80 characters is refused."""
-    get_entry(entry_no)
+def check_comments(lines: list[str]) -> list[str]:
+    """Comment lines as stored: right-trimmed, trailing blank lines dropped; a line longer
+    than 80 characters is refused (UserError naming it)."""
     texts = [("" if t is None else str(t)).rstrip() for t in lines]
     while texts and not texts[-1].strip():
         texts.pop()
     for i, text in enumerate(texts, 1):
         if len(text) > COMMENT_LENGTH:
             raise UserError(f"Comment line {i} is longer than {COMMENT_LENGTH} characters.")
+    return texts
+
+
+def set_entry_comments(entry_no: int, lines: list[str]) -> None:
+    """Replace an entry's comment lines (Line No. 10000, 20000 …). A line that is unchanged
+    at its position keeps its Date; new or changed lines get the work date. Trailing blank
+    lines are dropped; a line longer than 80 characters is refused."""
+    get_entry(entry_no)
+    texts = check_comments(lines)
     old = entry_comments(entry_no)
     cl = InterLogEntryCommentLine
     rows = []
@@ -691,7 +698,7 @@ __all__ = [
     "ENTRY_FILTERS", "logged_segments_query", "logged_segment_counts", "campaign_entries_query",
     "switch_canceled_logged", "delete_canceled_logged", "entries_query", "get_entry",
     "switch_canceled_entries", "evaluate_entries", "delete_canceled_entries", "entry_comments",
-    "set_entry_comments", "entry_attachment", "record_delivery", "resend_candidates", "prepare_resend",
+    "set_entry_comments", "check_comments", "entry_attachment", "record_delivery", "resend_candidates", "prepare_resend",
     "LOGGED_SEGMENT_COLUMNS", "logged_segment_rows", "logged_segment_count", "ENTRY_COLUMNS", "entry_rows",
     "entry_count", "entry_card",
 ]

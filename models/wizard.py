@@ -58,7 +58,9 @@ from models.enums import (
     CorrespondenceType, DeliveryStatus, Evaluation, InformationFlow, InitiatedBy, WizardAction,
 )
 from models.errors import UserError
-from models.interaction_entries import _attachments_unique_to_each, record_delivery, set_entry_comments
+from models.interaction_entries import (
+    _attachments_unique_to_each, check_comments, record_delivery, set_entry_comments,
+)
 from models.interactions import (
     Attachment, InteractionLogEntry, InteractionTemplate, InteractionTmplLanguage, InterLogEntryCommentLine,
     WordTemplate,
@@ -88,7 +90,6 @@ NOT_POSTPONED = "Postponed interaction {no} does not exist."
 DELETE_Q = "Delete the selected lines?"
 FINISH_LATER_Q = "Do you want to finish this interaction later?"
 LOGGED_STEP = 6  # Business Central: logged, no opportunity linked
-COMMENT_LENGTH = 80
 SINGLE_FILTERS = {  # Interaction Log Entries filter caption -> Draft field
     "Contact No.": "contact_no",
     "Contact Company No.": "contact_company_no",
@@ -486,16 +487,6 @@ def _entry_values(draft: Draft) -> dict:
     )
 
 
-def _check_comments(lines: list[str]) -> list[str]:
-    texts = [("" if t is None else str(t)).rstrip() for t in lines]
-    while texts and not texts[-1].strip():
-        texts.pop()
-    for i, text in enumerate(texts, 1):
-        if len(text) > COMMENT_LENGTH:
-            raise UserError(f"Comment line {i} is longer than {COMMENT_LENGTH} characters.")
-    return texts
-
-
 def _write_comments(entry_no: int, lines: list[str]) -> None:
     cl = InterLogEntryCommentLine
     cl.delete().where(cl.entry == entry_no).execute()
@@ -529,7 +520,7 @@ def _campaign_entry(draft: Draft) -> int:
 def _save(draft: Draft, *, postponed: bool) -> int:
     """One transaction: the attachment, the entry (new, or the resumed one while this draft
     holds its claim), the comments and (logging) the campaign entry."""
-    comments = _check_comments(draft.comments)
+    comments = check_comments(draft.comments)
     values = _entry_values(draft)
     values.update(postponed=postponed, wizard_step=draft.step if postponed else LOGGED_STEP,
                   delivery_status=(DeliveryStatus.IN_PROGRESS if draft.correspondence_type and not postponed

@@ -319,13 +319,10 @@ class WizardScreen(Screen[str | None]):
         self.toggle_class("-more")
 
     def action_comments(self) -> None:
-        wizard = _wizard()
+        from models.interaction_entries import check_comments
 
         def save(lines: list[str]) -> None:
-            for i, line in enumerate(lines, 1):
-                if len(line) > wizard.COMMENT_LENGTH:
-                    raise UserError(f"Comment line {i} is longer than {wizard.COMMENT_LENGTH} characters.")
-            self.draft.comments = lines
+            self.draft.comments = check_comments(lines)
 
         self.app.push_screen(CommentsDialog("Comments — this interaction", list(self.draft.comments), save))
 
