@@ -199,3 +199,36 @@ async def test_log_and_deliver_the_letters(merge_db, tmp_path):
     assert "P1 Anna Berg.docx" in letters and "P3 Cleo Dunn.docx" in letters
     statuses = read(merge_db, lambda: {DeliveryStatus(e.delivery_status) for e in ILE.select()})
     assert statuses == {DeliveryStatus.BLANK}
+
+
+async def test_resend_from_logged_segments_and_from_an_entry(merge_db, tmp_path):
+    """Entries whose delivery failed (Delivery Status Error) are sent again by Resend."""
+    from models import log_segment
+    from models.enums import DeliveryStatus
+    from models.interaction_entries import record_delivery
+
+    open_database(merge_db)
+    result = log_segment.log_segment("S1", deliver=True, follow_up=False)
+    for entry_no in result.queued:
+        record_delivery(entry_no, "The printer was out of paper.")
+    close_database()
+
+    def statuses():
+        return read(merge_db, lambda: sorted(DeliveryStatus(e.delivery_status).label or "sent" for e in ILE.select()))
+
+    app = RelmanApp(str(merge_db))
+    async with app.run_test(size=SIZE) as pilot:
+        assert statuses() == ["Error", "Error", "Error"]
+        await pilot.press("i")
+        await settle(pilot, app)
+        await pilot.press("r")  # the newest entry only
+        await settle(pilot, app)
+        assert "1 delivered" in " ".join(n.message for n in app._notifications)
+        assert statuses() == ["Error", "Error", "sent"]
+        await pilot.press("escape", "k")
+        await settle(pilot, app)
+        await pilot.press("r")  # every entry of the logged segment still in Error
+        await settle(pilot, app)
+        assert "2 delivered" in " ".join(n.message for n in app._notifications)
+    assert statuses() == ["sent", "sent", "sent"]
+    assert len(list((tmp_path / "letters").rglob("*.docx"))) >= 3
