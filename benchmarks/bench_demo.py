@@ -1,4 +1,4 @@
-"""Demo data: how close models.demo comes to the raw-SQLite floor. Prints one JSON line each.
+"""Demo data: how close models.demo.generate comes to the raw-SQLite floor. Prints one JSON line each.
 
     python benchmarks/bench_demo.py                    # 100,000 contacts
     python benchmarks/bench_demo.py --contacts 1000000
@@ -31,14 +31,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models import context  # noqa: E402
-from models.db import close_database, db, open_database  # noqa: E402
+from models.base import context  # noqa: E402
+from models.base.db import close_database, db  # noqa: E402
+from models.tables.schema import open_database
 
 BASELINE = "raw sqlite3 executemany of the same rows"
 
 
 def timed_generate(path: Path, n: int) -> float:
-    from models.demo import generate
+    from models.demo.generate import generate
 
     open_database(path)
     started = time.perf_counter()
@@ -48,7 +49,7 @@ def timed_generate(path: Path, n: int) -> float:
 
 
 def contact_rows_and_schema() -> tuple[list[str], list[tuple], list[str]]:
-    from models.contacts import Contact
+    from models.tables.contacts import Contact
 
     columns = [f.column_name for f in Contact._meta.sorted_fields]
     rows = db.execute_sql(
@@ -78,8 +79,8 @@ def raw_baseline(path: Path, columns: list[str], rows: list[tuple], ddl: list[st
 
 
 def demo_writer(path: Path, columns: list[str], rows: list[tuple]) -> float:
-    from models.contacts import Contact
-    from models.demo import CHUNK, _foreign_keys_off, _indexes_rebuilt, _Table
+    from models.demo.generate import CHUNK, _foreign_keys_off, _indexes_rebuilt, _Table
+    from models.tables.contacts import Contact
 
     open_database(path)
     names = [f.name for f in Contact._meta.sorted_fields]

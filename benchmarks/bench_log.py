@@ -4,7 +4,7 @@
     python benchmarks/bench_log.py --lines 20000
     python benchmarks/bench_log.py --db /tmp/demo.db  # reuse (or make once) a demo database
 
-* ``log_segment`` — ``models.log_segment.log_segment(no, deliver=False, follow_up=False)``
+* ``log_segment`` — ``models.segments.log.log_segment(no, deliver=False, follow_up=False)``
   on an N-line segment shaped like the demo's open letter segment (its header, header
   language records and campaign), built as Add Contacts builds one (lines defaulted from
   the header and a criteria action with its undo history): the checks, the logged
@@ -35,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.db import SQLITE_PRAGMAS, close_database, db, open_database  # noqa: E402
+from models.base.db import SQLITE_PRAGMAS, close_database, db  # noqa: E402
+from models.tables.schema import open_database
 
 
 def emit(bench: str, n: int, seconds: float, baseline: str, baseline_seconds: float) -> None:
@@ -48,8 +49,8 @@ def emit(bench: str, n: int, seconds: float, baseline: str, baseline_seconds: fl
 
 def prepare(path: Path, contacts: int) -> int:
     """Open (and fill, when empty) the demo database; the number of contacts."""
-    from models import demo
-    from models.contacts import Contact
+    from models.demo import generate as demo
+    from models.tables.contacts import Contact
 
     open_database(path)
     if not Contact.select().exists():
@@ -62,10 +63,14 @@ def prepare(path: Path, contacts: int) -> int:
 def make_segment(no: str, n: int) -> None:
     """A segment like the demo's letter segment with n lines, made as Add Contacts makes them
     (lines defaulted from the header, an Add Contacts action and its history)."""
-    from models import segment_lines
-    from models.contacts import Contact
-    from models.enums import CriteriaAction, HistoryAction
-    from models.segments import SegmentHeader, SegmentInteractionLanguage, SegmentLine
+    from models.base.enums import CriteriaAction, HistoryAction
+    from models.segments import lines as segment_lines
+    from models.tables.contacts import Contact
+    from models.tables.segments import (
+        SegmentHeader,
+        SegmentInteractionLanguage,
+        SegmentLine,
+    )
 
     model = (SegmentHeader.select().where(SegmentHeader.interaction_template_code == "LETTER")
              .order_by(SegmentHeader.no).first())
@@ -89,7 +94,7 @@ def make_segment(no: str, n: int) -> None:
 def raw_sql(segment_no: str, logged_entry_no: int, user: str) -> tuple[str, str]:
     """(INSERT … SELECT of the entries, DELETE of the lines) written by hand: the columns our
     INSERT fills, straight from the lines (no e-mail rule, no campaign lookup)."""
-    from models.interactions import InteractionLogEntry
+    from models.tables.interactions import InteractionLogEntry
 
     copied = {
         "contact_no": "contact_no", "contact_company_no": "contact_company_no", "date": "date",
@@ -130,7 +135,7 @@ def raw_sql(segment_no: str, logged_entry_no: int, user: str) -> tuple[str, str]
 
 
 def run_ours(no: str, n: int) -> float:
-    from models.log_segment import log_segment
+    from models.segments.log import log_segment
 
     started = time.perf_counter()
     result = log_segment(no, deliver=False, follow_up=False)
@@ -140,7 +145,7 @@ def run_ours(no: str, n: int) -> float:
 
 
 def run_raw(path: Path, no: str, n: int) -> float:
-    from models import context
+    from models.base import context
 
     insert, delete = raw_sql(no, 999_999, context.user_id())
     conn = sqlite3.connect(str(path), isolation_level=None)

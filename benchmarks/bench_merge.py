@@ -6,7 +6,7 @@
 Prints one JSON line: {"bench": "merge_docx", "n", "seconds", "baseline": "docx-mailmerge2",
 "baseline_seconds", "ratio"} — both measured in this run, on one core.
 
-* ``seconds`` — ``models.merge.merge_many``: the demo's English letter template (Word
+* ``seconds`` — ``models.merge.letters.merge_many``: the demo's English letter template (Word
   template LETTER-ENU: simple, complex and split fields in body, table, header and
   footer) merged for N recipients (demo contacts, salesperson JR, the work date),
   the recipients' data read from the database, one .docx per contact written into a
@@ -39,15 +39,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models import context  # noqa: E402
-from models.db import close_database, open_database  # noqa: E402
+from models.base import context  # noqa: E402
+from models.base.db import close_database  # noqa: E402
+from models.tables.schema import open_database
 
 BASELINE = "docx-mailmerge2"
 
 
 def recipients_for(n: int):
-    from models.contacts import Contact
-    from models.merge import Recipient
+    from models.merge.letters import Recipient
+    from models.tables.contacts import Contact
 
     numbers = [no for (no,) in Contact.select(Contact.no).order_by(Contact.no).tuples()]
     date = context.work_date()
@@ -57,8 +58,8 @@ def recipients_for(n: int):
 
 def baseline_values(template: bytes, recipients) -> list[dict]:
     """The values docx-mailmerge2 gets: field name as written -> text, per recipient."""
-    from models.merge import MergeTemplate
-    from models.merge_format import Switches, format_value
+    from models.merge.format import Switches, format_value
+    from models.merge.letters import MergeTemplate
 
     merge = MergeTemplate(template)
     written = {f.name: f.known for f in merge.info.fields if f.known}
@@ -121,9 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-merge-") as tmp:
         tmp_path = Path(tmp)
         open_database(tmp_path / "relman.db")
-        from models.demo import generate
-        from models.interactions import WordTemplate
-        from models.merge import letter_file_name, merge_many
+        from models.demo.generate import generate
+        from models.merge.letters import letter_file_name, merge_many
+        from models.tables.interactions import WordTemplate
 
         generate(min(max(n, 200), 5000), seed=1)
         template = bytes(WordTemplate.get(WordTemplate.code == "LETTER-ENU").template)

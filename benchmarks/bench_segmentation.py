@@ -4,7 +4,7 @@
     python benchmarks/bench_segmentation.py --contacts 100000
     python benchmarks/bench_segmentation.py --db /tmp/demo.db   # reuse (or make once) a demo database
 
-Everything runs on one SQLite file made by ``models.demo.generate`` in this run
+Everything runs on one SQLite file made by ``models.demo.generate.generate`` in this run
 (or the ``--db`` file, generated there when it holds no contacts), on a segment
 like the demo's open letter segment (template, header language records).
 Each figure is the median of ``--repeat`` runs.
@@ -42,7 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.db import close_database, db, open_database  # noqa: E402
+from models.base.db import close_database, db  # noqa: E402
+from models.tables.schema import open_database
 
 ADD_VIEWS = {"Contact": {"Country/Region Code": "GB"}}
 # (views, the same selection in plain SQL). The SQL is the fastest form: "+type" and
@@ -69,8 +70,8 @@ def emit(bench: str, n: int, seconds: float, baseline: str, baseline_seconds: fl
 
 def prepare(path: Path, n: int) -> int:
     """Open (and fill, when empty) the demo database; the number of contacts."""
-    from models import demo
-    from models.contacts import Contact
+    from models.demo import generate as demo
+    from models.tables.contacts import Contact
 
     open_database(path)
     if not Contact.select().exists():
@@ -82,12 +83,16 @@ def prepare(path: Path, n: int) -> int:
 
 def make_segments() -> None:
     """Bench segments shaped like the demo's letter segment: its header and header languages."""
-    from models.segments import SegmentHeader, SegmentInteractionLanguage, SegmentLine
+    from models.tables.segments import (
+        SegmentHeader,
+        SegmentInteractionLanguage,
+        SegmentLine,
+    )
 
     with db.atomic():
         for no in (SEGMENT, RAW_SEGMENT, COUNT_SEGMENT):
             SegmentLine.delete().where(SegmentLine.segment == no).execute()
-            from models.segment_lines import reset_criteria
+            from models.segments.lines import reset_criteria
             reset_criteria(no)
             SegmentInteractionLanguage.delete().where(SegmentInteractionLanguage.segment == no).execute()
             SegmentHeader.delete().where(SegmentHeader.no == no).execute()
@@ -102,7 +107,7 @@ def make_segments() -> None:
             for row in languages:
                 SegmentInteractionLanguage.create(**{**row, "segment": no})
     # a few hundred lines on the live-count segment, as while a segment is being built
-    from models import segmentation
+    from models.segments import segmentation
 
     segmentation.add_contacts(COUNT_SEGMENT, {"Contact": {"City": "London", "Type": "Company"}})
 
@@ -123,9 +128,14 @@ def raw_insert_sql(segment_no: str) -> str:
     the same contacts and line numbers, the header's values as literals, the contact's
     salesperson / correspondence type / company, the header-level language record of the
     contact's language (LEFT JOIN) and the active alternative address (subquery)."""
-    from models.interactions import InteractionTemplate
-    from models.segment_lines import attachment_exists, get_header, header_attachment_no, header_language
-    from models.segments import SegmentLine
+    from models.segments.lines import (
+        attachment_exists,
+        get_header,
+        header_attachment_no,
+        header_language,
+    )
+    from models.tables.interactions import InteractionTemplate
+    from models.tables.segments import SegmentLine
 
     header = get_header(SEGMENT)
     template = InteractionTemplate.get_or_none(InteractionTemplate.code == header.interaction_template_code)
@@ -204,7 +214,7 @@ def raw_insert_sql(segment_no: str) -> str:
 
 def same_rows(path: Path, sql: str) -> None:
     """The raw statement makes exactly the lines Add Contacts made (checked once, untimed)."""
-    from models.segments import SegmentLine
+    from models.tables.segments import SegmentLine
 
     columns = ", ".join(f'"{f.column_name}"' for f in SegmentLine._meta.sorted_fields
                         if f.column_name != "segment_no")
@@ -261,7 +271,7 @@ def main() -> None:
     parser.add_argument("--analyze", action="store_true", help="run ANALYZE first (planner statistics)")
     args = parser.parse_args()
 
-    from models import segmentation
+    from models.segments import segmentation
 
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "bench.db"
@@ -315,9 +325,9 @@ def worksheet_open(path: Path, n: int, repeat: int) -> None:
     """First paint of a 100,000-line segment's page vs a bare Textual app."""
     from bench_startup import BARE, RELMAN, first_paint
 
-    from models import segment_lines
-    from models.contacts import Contact
-    from models.segments import SegmentHeader
+    from models.segments import lines as segment_lines
+    from models.tables.contacts import Contact
+    from models.tables.segments import SegmentHeader
 
     lines = min(100_000, n)
     if SegmentHeader.get_or_none(SegmentHeader.no == "BENCHWS") is None:

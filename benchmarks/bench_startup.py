@@ -87,8 +87,9 @@ def main() -> None:
                         "--contacts", str(args.contacts)], cwd=ROOT, check=True)
 
     sys.path.insert(0, str(ROOT))
-    from models.contacts import Contact
-    from models.db import close_database, open_database
+    from models.base.db import close_database
+    from models.tables.contacts import Contact
+    from models.tables.schema import open_database
 
     open_database(db)
     n = Contact.select().count()

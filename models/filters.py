@@ -21,7 +21,7 @@ Grammar (as in Business Central)::
   A blank (NULL) value behaves as Business Central's blank: it is less than
   every other value, so ``<>X``, ``<X`` and ``..X`` match it.
 * Kinds: ``code`` (compared upper-case), ``text``, ``date`` (YYYY-MM-DD,
-  ``t``/``today``, ``w``/``workdate`` from models.context), ``integer``,
+  ``t``/``today``, ``w``/``workdate`` from models.base.context), ``integer``,
   ``decimal``, ``boolean`` (Yes/No), ``enum`` (by label, e.g. ``Positive|Neutral``;
   wildcards pick labels).
 
@@ -42,9 +42,9 @@ from functools import reduce
 
 import peewee as pw
 
-from models import context
-from models.db import is_sqlite
-from models.errors import UserError
+from models.base import context
+from models.base.db import is_sqlite
+from models.base.errors import UserError
 
 KINDS = ("code", "text", "date", "integer", "decimal", "boolean", "enum")
 
@@ -628,7 +628,7 @@ class FilterField:
 class CriteriaTable:
     """One tab of the Add/Reduce/Refine Contacts dialogs.
 
-    ``match`` says how a contact meets the tab (models.segmentation does it):
+    ``match`` says how a contact meets the tab (models.segments.segmentation does it):
     ``self`` the contact row itself; ``contact`` ≥1 row of the table for the
     contact; ``company`` ≥1 row for the contact's company (persons inherit);
     ``interaction`` ≥1 non-postponed Interaction Log Entry of the contact.
@@ -662,7 +662,7 @@ class CriteriaTable:
 F = FilterField
 
 TABLES: dict[str, CriteriaTable] = {t.caption: t for t in (
-    CriteriaTable("Contact", "models.contacts:Contact", "self", (
+    CriteriaTable("Contact", "models.tables.contacts:Contact", "self", (
         F("No.", "no", "code"),
         F("Search Name", "search_name", "code"),
         F("Name", "name", "text"),
@@ -683,10 +683,10 @@ TABLES: dict[str, CriteriaTable] = {t.caption: t for t in (
         F("Exclude from Segment", "exclude_from_segment", "boolean"),
         F("Privacy Blocked", "privacy_blocked", "boolean"),
     )),
-    CriteriaTable("Mailing Group", "models.contacts:ContactMailingGroup", "contact", (
+    CriteriaTable("Mailing Group", "models.tables.contacts:ContactMailingGroup", "contact", (
         F("Mailing Group Code", "target", "code"),
     )),
-    CriteriaTable("Interaction", "models.interactions:InteractionLogEntry", "interaction", (
+    CriteriaTable("Interaction", "models.tables.interactions:InteractionLogEntry", "interaction", (
         F("Date", "date", "date"),
         F("Segment No.", "segment_no", "code"),
         F("Campaign No.", "campaign_no", "code"),
@@ -697,13 +697,13 @@ TABLES: dict[str, CriteriaTable] = {t.caption: t for t in (
         F("Canceled", "canceled", "boolean"),
         F("Logged Segment Entry No.", "logged_segment_entry_no", "integer"),
     )),
-    CriteriaTable("Job Responsibility", "models.contacts:ContactJobResponsibility", "contact", (
+    CriteriaTable("Job Responsibility", "models.tables.contacts:ContactJobResponsibility", "contact", (
         F("Job Responsibility Code", "target", "code"),
     )),
-    CriteriaTable("Industry Group", "models.contacts:ContactIndustryGroup", "company", (
+    CriteriaTable("Industry Group", "models.tables.contacts:ContactIndustryGroup", "company", (
         F("Industry Group Code", "target", "code"),
     )),
-    CriteriaTable("Business Relation", "models.contacts:ContactBusinessRelation", "company", (
+    CriteriaTable("Business Relation", "models.tables.contacts:ContactBusinessRelation", "company", (
         F("Business Relation Code", "target", "code"),
     )),
 )}
@@ -766,7 +766,7 @@ def _planner_blind(model: type[pw.Model]) -> bool:
     a form no index serves. With statistics, and on PostgreSQL, the planner decides."""
     if not is_sqlite():
         return False
-    from models.db import db
+    from models.base.db import db
 
     if not db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
         return True  # nothing was ever analyzed

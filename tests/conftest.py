@@ -12,8 +12,9 @@ import os
 
 import pytest
 
-from models import context
-from models.db import close_database, db, open_database
+from models.base import context
+from models.base.db import close_database, db
+from models.tables.schema import open_database
 
 PG_SERVER = os.environ.get("RELMAN_TEST_PG_SERVER", "postgresql://127.0.0.1:5432")
 # one database per test run, so two runs (two developers, CI) never meet
@@ -98,7 +99,7 @@ def sqlite_db(tmp_path):
 
 
 def reset_postgres(url: str) -> None:
-    from models.db import make_database
+    from models.base.db import make_database
 
     database = make_database(url)
     database.connect()

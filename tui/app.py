@@ -9,7 +9,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from models.db import close_database, open_database
+from models.base.db import close_database
+from models.tables.schema import open_database
 from tui.pages import PAGES
 from tui.safely import describe, log_bug
 

@@ -21,7 +21,7 @@ from typing import IO
 import peewee as pw
 import platformdirs
 
-from models.errors import UserError
+from models.base.errors import UserError
 
 PROG = "relman"
 ENV_DB = "RELMAN_DB"
@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help=f"the random seed: the same seed makes the same data (default {DEMO_SEED})")
     demo.set_defaults(run=cmd_demo)
 
-    from models.csv_io import CONTACT_COLUMNS
+    from models.contacts.csv_io import CONTACT_COLUMNS
 
     columns = ", ".join(f'"{caption}"' for caption, _key in CONTACT_COLUMNS)
     imp = commands.add_parser(
@@ -149,17 +149,18 @@ def _version() -> str:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from models.db import close_database, open_database, redact
+    from models.base.db import close_database, redact
+    from models.tables.schema import open_database
 
     if args.demo:
         target = args.db or str(data_dir() / DEMO_DB_NAME)
         open_database(target)
-        from models.csv_io import count_rows
+        from models.contacts.csv_io import count_rows
 
         if count_rows("contacts") == 0:
             print(f"{PROG}: filling the demo database {redact(target)} with {DEMO_CONTACTS:,} contacts "
                   f"(seed {DEMO_SEED}) …", file=sys.stderr, flush=True)
-            from models.demo import generate
+            from models.demo.generate import generate
 
             generate(contacts=DEMO_CONTACTS, seed=DEMO_SEED)
     else:
@@ -175,12 +176,13 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from models.csv_io import count_rows
-    from models.db import open_database, redact
+    from models.base.db import redact
+    from models.contacts.csv_io import count_rows
+    from models.tables.schema import open_database
 
     target = args.db or default_db()
     open_database(target)
-    from models.demo import generate
+    from models.demo.generate import generate
 
     progress = Progress(sys.stderr)
     started = time.monotonic()
@@ -201,8 +203,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import_contacts(args: argparse.Namespace) -> int:
-    from models.csv_io import import_contacts
-    from models.db import open_database
+    from models.contacts.csv_io import import_contacts
+    from models.tables.schema import open_database
 
     path = Path(args.file)
     if not path.is_file():  # before opening (and maybe creating) a database
@@ -223,8 +225,8 @@ def cmd_import_contacts(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from models.csv_io import export_table
-    from models.db import open_database
+    from models.contacts.csv_io import export_table
+    from models.tables.schema import open_database
 
     open_database(args.db or default_db())
     if not args.output:
@@ -355,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         _error(_one_line(exc))
         return 2
     except (pw.OperationalError, pw.InterfaceError) as exc:
-        from models.db import first_line
+        from models.base.db import first_line
 
         _error(f"the database failed: {first_line(exc)}")
         return 2
@@ -377,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         try:
-            from models.db import close_database
+            from models.base.db import close_database
 
             close_database()
         except Exception:

@@ -62,8 +62,8 @@ def _groups() -> Screen:
 
 
 def _setup() -> Screen:
+    from models.tables.setup import marketing_setup
     from tui.screens.card import CardScreen
-    from models.setup import marketing_setup
 
     marketing_setup()  # the singleton exists before its card opens
     return CardScreen("marketing_setup", 1)

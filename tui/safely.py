@@ -13,8 +13,7 @@ from pathlib import Path
 import peewee as pw
 import platformdirs
 
-from models.errors import UserError
-
+from models.base.errors import UserError
 
 
 def log_file() -> Path:

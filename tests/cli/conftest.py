@@ -7,14 +7,19 @@ from decimal import Decimal
 
 import pytest
 
-from models.contacts import Contact
-from models.db import close_database, open_database
-from models.enums import (
-    ContactType, CorrespondenceType, Evaluation, InformationFlow, InitiatedBy,
+from models.base.db import close_database
+from models.base.enums import (
+    ContactType,
+    CorrespondenceType,
+    Evaluation,
+    InformationFlow,
+    InitiatedBy,
 )
-from models.interactions import InteractionLogEntry
-from models.segments import LoggedSegment, SegmentHeader, SegmentLine
-from models.setup import NoSeries, NoSeriesLine, marketing_setup
+from models.tables.contacts import Contact
+from models.tables.interactions import InteractionLogEntry
+from models.tables.schema import open_database
+from models.tables.segments import LoggedSegment, SegmentHeader, SegmentLine
+from models.tables.setup import NoSeries, NoSeriesLine, marketing_setup
 from tests.conftest import WORK_DATE
 
 

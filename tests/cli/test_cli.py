@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import tui.cli as cli
-from models.contacts import Contact
+from models.tables.contacts import Contact
 from tests.cli.helpers import assert_one_error_line, rows, run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,13 +42,13 @@ def fake_app(monkeypatch):
 
 @pytest.fixture
 def fake_demo(monkeypatch):
-    """models.demo.generate replaced by one that makes a contact per requested … contact."""
+    """models.demo.generate.generate replaced by one that makes a contact per requested … contact."""
     calls = []
 
     def generate(contacts: int, seed: int, progress=None):
         calls.append((contacts, seed))
         if Contact.select().exists():
-            from models.errors import UserError
+            from models.base.errors import UserError
 
             raise UserError("The database already holds contacts.")
         for i in range(3):
@@ -56,7 +56,7 @@ def fake_demo(monkeypatch):
             if progress:
                 progress("contacts", i + 1, 3)
 
-    monkeypatch.setitem(sys.modules, "models.demo", types.SimpleNamespace(generate=generate))
+    monkeypatch.setitem(sys.modules, "models.demo.generate", types.SimpleNamespace(generate=generate))
     return calls
 
 
@@ -127,7 +127,7 @@ def test_demo_command_with_a_stand_in(capsys, fake_demo, tmp_path):
 
 def test_demo_command(capsys, tmp_path):
     """The real generator (models/demo.py), at 200 contacts."""
-    pytest.importorskip("models.demo", reason="models/demo.py has not landed yet")
+    pytest.importorskip("models.demo.generate", reason="models/demo.py has not landed yet")
     target = str(tmp_path / "demo.db")
     code, out, err = run(capsys, "demo", "--contacts", "200", "--db", target)
     assert code == 0, err
@@ -153,12 +153,12 @@ def test_unreachable_database(capsys, tmp_path, target, command):
 
 
 def test_unexpected_error_is_logged(capsys, empty_db, monkeypatch, hermetic_home):
-    import models.csv_io
+    import models.contacts.csv_io
 
     def broken(table, out):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(models.csv_io, "export_table", broken)
+    monkeypatch.setattr(models.contacts.csv_io, "export_table", broken)
     code, out, err = run(capsys, "export", "contacts", "--db", empty_db)
     assert code == 1
     log = hermetic_home.parent.parent / "state" / "relman" / "log" / "relman.log"

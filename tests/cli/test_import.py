@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from models.contacts import Contact, Language, Salesperson
-from models.db import close_database, open_database
-from models.enums import ContactType, CorrespondenceType
+from models.base.db import close_database
+from models.base.enums import ContactType, CorrespondenceType
+from models.tables.contacts import Contact, Language, Salesperson
+from models.tables.schema import open_database
 from tests.cli.helpers import assert_one_error_line, rows, run, write_csv
 
 HEADER = ["No.", "Name", "Type", "Company No.", "City", "E-Mail", "Correspondence Type",
@@ -214,7 +215,7 @@ def test_many_rows_take_few_queries(empty_db, tmp_path):
     (the inserts themselves go through the driver in bulk)."""
     from playhouse.test_utils import count_queries
 
-    from models.csv_io import import_contacts
+    from models.contacts.csv_io import import_contacts
 
     lines = [["No.", "Name", "Type", "Company No.", "E-Mail"]]
     for i in range(3000):

@@ -7,13 +7,17 @@ import io
 import zipfile
 from decimal import Decimal
 
-from models.contacts import Contact, Language, Salesperson, UserSetup
-from models.enums import ContactType
-from models.interactions import (
-    Attachment, InteractionGroup, InteractionLogEntry, InteractionTemplate, InteractionTmplLanguage,
+from models.base.enums import ContactType
+from models.tables.contacts import Contact, Language, Salesperson, UserSetup
+from models.tables.interactions import (
+    Attachment,
+    InteractionGroup,
+    InteractionLogEntry,
+    InteractionTemplate,
+    InteractionTmplLanguage,
     WordTemplate,
 )
-from models.setup import NoSeries, NoSeriesLine, marketing_setup
+from models.tables.setup import NoSeries, NoSeriesLine, marketing_setup
 
 
 def series(code: str = "SEG", starting_no: str = "SEG00001", *, manual: bool = False,

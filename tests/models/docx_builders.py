@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 
-from models.docx_fields import add_complex_field, add_simple_field, document_bytes
+from models.merge.docx_fields import add_complex_field, add_simple_field, document_bytes
 
 NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
       'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"')

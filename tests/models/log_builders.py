@@ -14,12 +14,12 @@ from decimal import Decimal
 
 import pytest
 
-from models.contacts import Campaign, ContactAltAddress
-from models.db import close_database, db, open_database
-from models.enums import CorrespondenceType, InformationFlow, InitiatedBy
-from models.interactions import Attachment
-from models.schema import MODELS, SchemaVersion
-from models.segments import SegmentHeader, SegmentLine
+from models.base.db import close_database, db
+from models.base.enums import CorrespondenceType, InformationFlow, InitiatedBy
+from models.tables.contacts import Campaign, ContactAltAddress
+from models.tables.interactions import Attachment
+from models.tables.schema import MODELS, SchemaVersion, open_database
+from models.tables.segments import SegmentHeader, SegmentLine
 from tests.conftest import WORK_DATE, reset_postgres
 from tests.models import builders as b
 from tests.models import segment_builders as sb

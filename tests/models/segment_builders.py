@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models.contacts import Contact, ContactAltAddrDateRange, Language
-from models.enums import ContactType
-from models.interactions import Attachment
-from models.segments import SegmentHeader, SegmentInteractionLanguage
+from models.base.enums import ContactType
+from models.tables.contacts import Contact, ContactAltAddrDateRange, Language
+from models.tables.interactions import Attachment
+from models.tables.segments import SegmentHeader, SegmentInteractionLanguage
 
 
 def company(no: str, name: str | None = None, **values) -> Contact:

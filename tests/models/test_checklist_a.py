@@ -7,18 +7,26 @@ from decimal import Decimal
 
 import pytest
 
-from models import context
-from models.contact_card import create_contact, update_contact
-from models.enums import CorrespondenceType, WizardAction
-from models.errors import FieldError, UserError
-from models.interactions import Attachment, InteractionTemplate, InteractionTmplLanguage
-from models.segment_header import create_segment
-from models.segments import SegmentHeader
-from models.setup import marketing_setup
-from models.templates import (
-    CREATE_LANGUAGE_Q, REMOVE_ATTACHMENT_Q, get_template_language, group_statistics, save_template,
+from models.base import context
+from models.base.enums import CorrespondenceType, WizardAction
+from models.base.errors import FieldError, UserError
+from models.contacts.card import create_contact, update_contact
+from models.segments.header import create_segment
+from models.segments.templates import (
+    CREATE_LANGUAGE_Q,
+    REMOVE_ATTACHMENT_Q,
+    get_template_language,
+    group_statistics,
+    save_template,
     template_statistics,
 )
+from models.tables.interactions import (
+    Attachment,
+    InteractionTemplate,
+    InteractionTmplLanguage,
+)
+from models.tables.segments import SegmentHeader
+from models.tables.setup import marketing_setup
 from tests.conftest import WORK_DATE
 from tests.models import builders as b
 

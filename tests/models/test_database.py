@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from models.contacts import Contact, Language
-from models.db import close_database, db, open_database
-from models.errors import UserError
-from models.schema import MODELS, SCHEMA_VERSION, SchemaVersion, current_version
+from models.base.db import close_database, db
+from models.base.errors import UserError
+from models.tables.contacts import Contact, Language
+from models.tables.schema import (
+    MODELS,
+    SCHEMA_VERSION,
+    SchemaVersion,
+    current_version,
+    open_database,
+)
 
 
 def test_new_database_has_every_table_and_the_schema_version(any_db):
@@ -82,8 +88,9 @@ def test_sqlite_pragmas_in_effect(sqlite_db):
 
 
 def test_sqlite_foreign_keys_are_enforced(sqlite_db):
-    from models.interactions import InteractionTemplate
     import peewee as pw
+
+    from models.tables.interactions import InteractionTemplate
 
     with pytest.raises(pw.IntegrityError):
         with db.atomic():

@@ -18,15 +18,34 @@ from pathlib import Path
 
 import pytest
 
-from models import interaction_entries as ie
-from models import log_segment as lg
-from models.contacts import CompanyInformation, Contact
-from models.delivery import DeliverySettings, SmtpSettings, deliver, delivery_settings, docx_to_html
-from models.docx_fields import add_simple_field, document_bytes
-from models.enums import DeliveryStatus
-from models.errors import UserError
-from models.interactions import Attachment, InteractionLogEntry, InteractionTmplLanguage, WordTemplate
-from tests.models.docx_builders import body_texts, new_document, open_docx, paragraph, simple, template_with, text
+from models.base.enums import DeliveryStatus
+from models.base.errors import UserError
+from models.interactions import entries as ie
+from models.interactions.delivery import (
+    DeliverySettings,
+    SmtpSettings,
+    deliver,
+    delivery_settings,
+    docx_to_html,
+)
+from models.merge.docx_fields import add_simple_field, document_bytes
+from models.segments import log as lg
+from models.tables.contacts import CompanyInformation, Contact
+from models.tables.interactions import (
+    Attachment,
+    InteractionLogEntry,
+    InteractionTmplLanguage,
+    WordTemplate,
+)
+from tests.models.docx_builders import (
+    body_texts,
+    new_document,
+    open_docx,
+    paragraph,
+    simple,
+    template_with,
+    text,
+)
 from tests.models.log_builders import EM, HC, attachment, line, log_db, pg_schema, world  # noqa: F401
 
 ILE = InteractionLogEntry

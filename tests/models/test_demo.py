@@ -10,20 +10,33 @@ import zipfile
 import pytest
 from lxml import etree
 
-from models.contacts import (
-    Campaign, CampaignEntry, Contact, ContactAltAddress, ContactJobResponsibility,
-    ContactMailingGroup, Language, Salesperson, SalutationFormula, UserSetup,
+from models.base.db import close_database, db, is_sqlite
+from models.base.enums import ContactType
+from models.base.errors import UserError
+from models.demo.generate import NOT_EMPTY, generate
+from models.merge.docx_fields import W_NS, field_name, instruction, merge_fields
+from models.tables.contacts import (
+    Campaign,
+    CampaignEntry,
+    Contact,
+    ContactAltAddress,
+    ContactJobResponsibility,
+    ContactMailingGroup,
+    Language,
+    Salesperson,
+    SalutationFormula,
+    UserSetup,
 )
-from models.db import close_database, db, is_sqlite, open_database
-from models.demo import NOT_EMPTY, generate
-from models.docx_fields import W_NS, field_name, instruction, merge_fields
-from models.enums import ContactType
-from models.errors import UserError
-from models.interactions import (
-    Attachment, InteractionLogEntry, InteractionTemplate, InteractionTmplLanguage, WordTemplate,
+from models.tables.interactions import (
+    Attachment,
+    InteractionLogEntry,
+    InteractionTemplate,
+    InteractionTmplLanguage,
+    WordTemplate,
 )
-from models.segments import LoggedSegment, SegmentHeader, SegmentLine
-from models.setup import MarketingSetup, next_number
+from models.tables.schema import open_database
+from models.tables.segments import LoggedSegment, SegmentHeader, SegmentLine
+from models.tables.setup import MarketingSetup, next_number
 
 N = 200
 
@@ -194,7 +207,7 @@ def test_every_template_docx_has_simple_and_complex_mergefields(sqlite_db):
 
 
 def test_docx_bytes_are_deterministic(tmp_path):
-    from models import demo
+    from models.demo import generate as demo
 
     build = demo._docx.__wrapped__  # not the cached one
     assert build("LETTER", "DEU") == build("LETTER", "DEU")
@@ -239,7 +252,7 @@ def test_importing_models_demo_does_not_import_docx():
     import subprocess
 
     out = subprocess.run(
-        [sys.executable, "-c", "import sys, models.demo, models.docx_fields; print('docx' in sys.modules)"],
+        [sys.executable, "-c", "import sys, models.demo.generate, models.merge.docx_fields; print('docx' in sys.modules)"],
         capture_output=True, text=True, check=True,
     )
     assert out.stdout.strip() == "False"

@@ -4,15 +4,24 @@ import datetime as dt
 
 import pytest
 
-from models.contacts import Contact, Salesperson
-from models.db import close_database, db, open_database
-from models.enums import ContactType, Evaluation
-from models.errors import UserError
+from models.base.db import close_database, db
+from models.base.enums import ContactType, Evaluation
+from models.base.errors import UserError
 from models.filters import (
-    TABLES, FilterError, check_views, clean_views, date_range, describe_view, describe_views,
-    parse_filter, view_from_text, view_to_text,
+    TABLES,
+    FilterError,
+    check_views,
+    clean_views,
+    date_range,
+    describe_view,
+    describe_views,
+    parse_filter,
+    view_from_text,
+    view_to_text,
 )
-from models.interactions import InteractionLogEntry as ILE
+from models.tables.contacts import Contact, Salesperson
+from models.tables.interactions import InteractionLogEntry as ILE
+from models.tables.schema import open_database
 from tests.conftest import reset_postgres
 
 D = dt.date

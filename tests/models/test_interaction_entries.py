@@ -8,16 +8,36 @@ from __future__ import annotations
 
 import pytest
 
-from models import interaction_entries as ie
-from models import log_segment as lg
-from models.contacts import CampaignEntry
-from models.enums import CorrespondenceType, DeliveryStatus, DocumentType, Evaluation
-from models.errors import UserError
+from models.base.enums import (
+    CorrespondenceType,
+    DeliveryStatus,
+    DocumentType,
+    Evaluation,
+)
+from models.base.errors import UserError
 from models.filters import FilterError
-from models.interactions import Attachment, InteractionLogEntry, InteractionTmplLanguage, InterLogEntryCommentLine
-from models.segments import LoggedSegment, SegmentHeader
+from models.interactions import entries as ie
+from models.segments import log as lg
+from models.tables.contacts import CampaignEntry
+from models.tables.interactions import (
+    Attachment,
+    InteractionLogEntry,
+    InteractionTmplLanguage,
+    InterLogEntryCommentLine,
+)
+from models.tables.segments import LoggedSegment, SegmentHeader
 from tests.conftest import NOW, USER, WORK_DATE
-from tests.models.log_builders import BLANK, EM, HC, attachment, line, log_db, on, pg_schema, world  # noqa: F401
+from tests.models.log_builders import (  # noqa: F401
+    BLANK,
+    EM,
+    HC,
+    attachment,
+    line,
+    log_db,
+    on,
+    pg_schema,
+    world,
+)
 
 ILE = InteractionLogEntry
 

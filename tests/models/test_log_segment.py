@@ -19,22 +19,44 @@ from pathlib import Path
 import peewee as pw
 import pytest
 
-from models import log_segment as lg
-from models.contacts import Campaign, CampaignEntry
-from models.db import close_database, db, open_database
-from models.enums import (
-    CorrespondenceType, CriteriaAction, DeliveryStatus, DocumentType, Evaluation, HistoryAction,
-    InformationFlow, InitiatedBy,
+from models.base.db import close_database, db
+from models.base.enums import (
+    CorrespondenceType,
+    CriteriaAction,
+    DeliveryStatus,
+    DocumentType,
+    Evaluation,
+    HistoryAction,
+    InformationFlow,
+    InitiatedBy,
 )
-from models.errors import UserError
-from models.interactions import Attachment, InteractionLogEntry
-from models.segment_lines import line_count
-from models.segments import (
-    LoggedSegment, SegmentCriteriaLine, SegmentHeader, SegmentHistory, SegmentInteractionLanguage, SegmentLine,
+from models.base.errors import UserError
+from models.segments import log as lg
+from models.segments.lines import line_count
+from models.tables.contacts import Campaign, CampaignEntry
+from models.tables.interactions import Attachment, InteractionLogEntry
+from models.tables.schema import open_database
+from models.tables.segments import (
+    LoggedSegment,
+    SegmentCriteriaLine,
+    SegmentHeader,
+    SegmentHistory,
+    SegmentInteractionLanguage,
+    SegmentLine,
 )
-from models.setup import MarketingSetup, NoSeriesLine
+from models.tables.setup import MarketingSetup, NoSeriesLine
 from tests.conftest import NOW, USER, WORK_DATE
-from tests.models.log_builders import BLANK, EM, HC, attachment, line, log_db, on, pg_schema, world  # noqa: F401
+from tests.models.log_builders import (  # noqa: F401
+    BLANK,
+    EM,
+    HC,
+    attachment,
+    line,
+    log_db,
+    on,
+    pg_schema,
+    world,
+)
 
 ILE = InteractionLogEntry
 ROOT = Path(__file__).resolve().parents[2]
@@ -454,7 +476,7 @@ def test_progress_is_reported(world):
 
 def test_segment_built_by_add_contacts_logs(world):
     """A segment built the ordinary way (header template, Add Contacts) logs every line."""
-    from models import segmentation
+    from models.segments import segmentation
 
     segmentation.add_contacts("S1", {"Contact": {"No.": "P1|P2|CA"}})
     result = lg.log_segment("S1", deliver=False, follow_up=False)
@@ -470,10 +492,11 @@ def test_segment_built_by_add_contacts_logs(world):
 CHILD = """
 import datetime as dt, sys, time
 from pathlib import Path
-from models import context
-from models.db import open_database, close_database
-from models.errors import UserError
-from models.log_segment import log_segment
+from models.base import context
+from models.tables.schema import open_database
+from models.base.db import close_database
+from models.base.errors import UserError
+from models.segments.log import log_segment
 context.set_context(work_date=dt.date(2026, 1, 26), user_id=sys.argv[2])
 open_database(sys.argv[1])
 barrier = Path(sys.argv[3])
@@ -568,9 +591,10 @@ def test_unique_segment_no_is_the_last_guard(world, monkeypatch):
 KILLED_CHILD = """
 import datetime as dt, sys, time
 from pathlib import Path
-from models import context
-from models.db import db, open_database
-from models.log_segment import log_segment
+from models.base import context
+from models.base.db import db
+from models.tables.schema import open_database
+from models.segments.log import log_segment
 context.set_context(work_date=dt.date(2026, 1, 26), user_id="TESTER")
 open_database(sys.argv[1])
 db.execute_sql("PRAGMA cache_size = -256")  # a small page cache spills the transaction into the WAL

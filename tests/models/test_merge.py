@@ -12,21 +12,45 @@ from decimal import Decimal
 
 import pytest
 
-from models.contacts import (
-    CompanyInformation, ContactAltAddress, CountryRegion, Salesperson, Salutation, SalutationFormula,
+from models.base.enums import CorrespondenceType
+from models.base.errors import UserError
+from models.merge.format import Switches, format_value, parse_instruction
+from models.merge.letters import (
+    MergeTemplate,
+    Recipient,
+    combined_document,
+    coverage,
+    document_text,
+    inspect_template,
+    letter_for_line,
+    merge_many,
+    merge_to_bytes,
+    segment_recipients,
 )
-from models.enums import CorrespondenceType
-from models.errors import UserError
-from models.merge import (
-    MergeTemplate, Recipient, combined_document, coverage, document_text, inspect_template, letter_for_line,
-    merge_many, merge_to_bytes, segment_recipients,
+from models.tables.contacts import (
+    CompanyInformation,
+    ContactAltAddress,
+    CountryRegion,
+    Salesperson,
+    Salutation,
+    SalutationFormula,
 )
-from models.merge_format import Switches, format_value, parse_instruction
-from models.segments import SegmentHeader, SegmentInteractionLanguage, SegmentLine
+from models.tables.segments import (
+    SegmentHeader,
+    SegmentInteractionLanguage,
+    SegmentLine,
+)
 from tests.models import builders as b
 from tests.models import segment_builders as sb
 from tests.models.docx_builders import (
-    body_texts, letter_template, open_docx, paragraph, simple, template_with, text, word_split_field,
+    body_texts,
+    letter_template,
+    open_docx,
+    paragraph,
+    simple,
+    template_with,
+    text,
+    word_split_field,
 )
 
 DATE = dt.date(2026, 3, 5)
@@ -408,7 +432,7 @@ def test_print_file_with_one_letter_and_none(people, tmp_path):
 
 
 def test_demo_templates_merge(people):
-    from models.demo import _docx
+    from models.demo.generate import _docx
 
     for template, lang in (("LETTER", "ENU"), ("NEWS", "DEU"), ("OFFER", "DEU")):
         letter = merge_to_bytes(_docx(template, lang), r("P1", segment_no="SEG1", language_code=lang))
@@ -423,7 +447,7 @@ def segment(people):
     """Segment S1 on template LETTER with Word template WT-ENU (header-level ENU and DEU
     records); lines for P1 (DEU), P2, P3, P4 (ENU) dated 15 March, P4 on its OFFICE address."""
     b.template("LETTER", word_template=None)
-    from models.interactions import WordTemplate
+    from models.tables.interactions import WordTemplate
 
     WordTemplate.create(code="WT-ENU", language="ENU", template=letter_template())
     WordTemplate.create(code="WT-DEU", language="DEU", template=template_with(
@@ -479,7 +503,7 @@ def test_coverage_scales_to_many_lines(segment):
 
     rows = [dict(segment="S1", line_no=100000 + i, contact="P2", salesperson_code="JR", date=DATE,
                  language_code="ENU") for i in range(3000)]
-    from models.db import db
+    from models.base.db import db
 
     with db.atomic():
         for start in range(0, len(rows), 500):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.errors import UserError
-from models.setup import NoSeries, NoSeriesLine, next_number, next_numbers
+from models.base.errors import UserError
+from models.tables.setup import NoSeries, NoSeriesLine, next_number, next_numbers
 
 
 def _series(**line) -> None:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from models.setup import NoSeriesLine
+from models.tables.setup import NoSeriesLine
 from tests.models import builders as b
 
 DRAWS = 200
@@ -18,9 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 # (so both start drawing together), draws DRAWS numbers and prints them as JSON.
 CHILD = """
 import datetime as dt, json, sys, time
-from models import context
-from models.db import open_database, close_database
-from models.setup import next_number
+from models.base import context
+from models.tables.schema import open_database
+from models.base.db import close_database
+from models.tables.setup import next_number
 context.set_context(work_date=dt.date(2026, 1, 26), user_id="TESTER")
 open_database(sys.argv[1])
 print("ready", flush=True)

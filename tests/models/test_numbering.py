@@ -6,10 +6,16 @@ import datetime as dt
 
 import pytest
 
-from models.errors import FieldError, UserError
-from models.segment_header import create_segment
-from models.segments import SegmentHeader
-from models.setup import NoSeries, NoSeriesLine, increment_no, next_number, number_for
+from models.base.errors import FieldError, UserError
+from models.segments.header import create_segment
+from models.tables.segments import SegmentHeader
+from models.tables.setup import (
+    NoSeries,
+    NoSeriesLine,
+    increment_no,
+    next_number,
+    number_for,
+)
 from tests.models import builders as b
 
 

@@ -6,21 +6,34 @@ import datetime as dt
 
 import pytest
 
-from models import attachments
-from models.contacts import CompanyInformation, Salesperson
-from models.enums import CorrespondenceType
-from models.errors import UserError
-from models.interactions import Attachment, WordTemplate
-from models.merge import (
-    document_text, export_segment_letters, letter_for_line, line_letter, preview_line, segment_coverage,
+from models.base.enums import CorrespondenceType
+from models.base.errors import UserError
+from models.merge.letters import (
+    document_text,
+    export_segment_letters,
+    letter_for_line,
+    line_letter,
+    preview_line,
+    segment_coverage,
 )
-from models.personalise import (
-    MODIFY_EXISTING_Q, export_line_letter, export_modified_template, import_line_letter,
-    import_modified_template, remove_line_letter,
+from models.merge.personalise import (
+    MODIFY_EXISTING_Q,
+    export_line_letter,
+    export_modified_template,
+    import_line_letter,
+    import_modified_template,
+    remove_line_letter,
 )
-from models.segment_lines import attachment_text
-from models.segments import SegmentHeader, SegmentInteractionLanguage, SegmentLine
-from models.templates import REPLACE_ATTACHMENT_Q
+from models.segments.lines import attachment_text
+from models.segments.templates import REPLACE_ATTACHMENT_Q
+from models.tables import attachments
+from models.tables.contacts import CompanyInformation, Salesperson
+from models.tables.interactions import Attachment, WordTemplate
+from models.tables.segments import (
+    SegmentHeader,
+    SegmentInteractionLanguage,
+    SegmentLine,
+)
 from tests.models import builders as b
 from tests.models import segment_builders as sb
 from tests.models.docx_builders import letter_template, open_docx
@@ -213,7 +226,7 @@ def test_preview_names_the_line_and_its_document(segment, tmp_path):
 def test_segment_coverage_counts_lines_without_a_value(segment, tmp_path):
     """The coverage report over the segment's documents: Cleo has no address; a modified
     template with a field Relman does not know lists it; the unknown field has no count."""
-    from models.contacts import Contact
+    from models.tables.contacts import Contact
 
     Contact.update(address="").where(Contact.no == "P3").execute()
     missing, unknown = segment_coverage("S1")

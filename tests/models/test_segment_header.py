@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from models import context
-from models.contacts import Campaign, Salesperson
-from models.errors import FieldError, UserError
-from models.segment_header import create_segment, default_salesperson, delete_segment
-from models.segments import SegmentHeader
+from models.base import context
+from models.base.errors import FieldError, UserError
+from models.segments.header import create_segment, default_salesperson, delete_segment
+from models.tables.contacts import Campaign, Salesperson
+from models.tables.segments import SegmentHeader
 from tests.models import builders as b
 
 
@@ -37,10 +37,15 @@ def test_given_salesperson_and_campaign_must_be_usable(any_db):
 
 
 def test_delete_segment_removes_its_rows_and_unused_attachments(any_db):
-    from models.contacts import Language
-    from models.enums import CriteriaAction
-    from models.interactions import Attachment
-    from models.segments import SegmentCriteriaLine, SegmentHistory, SegmentInteractionLanguage, SegmentLine
+    from models.base.enums import CriteriaAction
+    from models.tables.contacts import Language
+    from models.tables.interactions import Attachment
+    from models.tables.segments import (
+        SegmentCriteriaLine,
+        SegmentHistory,
+        SegmentInteractionLanguage,
+        SegmentLine,
+    )
 
     Language.create(code="ENU")
     b.contact("CT1")

@@ -7,19 +7,41 @@ from decimal import Decimal
 
 import pytest
 
-from models.contacts import Campaign, Contact
-from models.enums import (
-    CorrespondenceType, CriteriaAction, CriteriaLineType, HistoryAction, InformationFlow, InitiatedBy,
+from models.base.enums import (
+    CorrespondenceType,
+    CriteriaAction,
+    CriteriaLineType,
+    HistoryAction,
+    InformationFlow,
+    InitiatedBy,
 )
-from models.errors import FieldError
-from models.interactions import Attachment
-from models.segment_header import (
-    APPLY_TEMPLATE_Q, CREATE_LANGUAGE_Q, UPDATE_LINES_Q, UPDATE_SUBJECT_Q, create_segment, delete_segment,
-    header_field_states, segment_totals, update_header,
+from models.base.errors import FieldError
+from models.segments.header import (
+    APPLY_TEMPLATE_Q,
+    CREATE_LANGUAGE_Q,
+    UPDATE_LINES_Q,
+    UPDATE_SUBJECT_Q,
+    create_segment,
+    delete_segment,
+    header_field_states,
+    segment_totals,
+    update_header,
 )
-from models.segment_lines import add_line, attachment_text, insert_contacts, next_action, write_history
-from models.segments import (
-    SegmentCriteriaLine, SegmentHeader, SegmentHistory, SegmentInteractionLanguage, SegmentLine,
+from models.segments.lines import (
+    add_line,
+    attachment_text,
+    insert_contacts,
+    next_action,
+    write_history,
+)
+from models.tables.contacts import Campaign, Contact
+from models.tables.interactions import Attachment
+from models.tables.segments import (
+    SegmentCriteriaLine,
+    SegmentHeader,
+    SegmentHistory,
+    SegmentInteractionLanguage,
+    SegmentLine,
 )
 from tests.models import builders as b
 from tests.models import segment_builders as sb

@@ -7,20 +7,40 @@ from decimal import Decimal
 
 import pytest
 
-from models.contacts import Campaign, Contact
-from models.db import db, is_sqlite
-from models.enums import (
-    CorrespondenceType, CriteriaAction, CriteriaLineType, Evaluation, HistoryAction, InformationFlow,
+from models.base.db import db, is_sqlite
+from models.base.enums import (
+    CorrespondenceType,
+    CriteriaAction,
+    CriteriaLineType,
+    Evaluation,
+    HistoryAction,
+    InformationFlow,
     InitiatedBy,
 )
-from models.errors import FieldError, UserError
-from models.interactions import Attachment
-from models.segment_header import create_segment
-from models.segment_lines import (
-    RESET_CRITERIA_Q, add_line, attachment_text, delete_line, delete_lines, insert_contacts, line_count,
-    line_rows, next_action, no_of_criteria_actions, update_line, write_history,
+from models.base.errors import FieldError, UserError
+from models.segments.header import create_segment
+from models.segments.lines import (
+    RESET_CRITERIA_Q,
+    add_line,
+    attachment_text,
+    delete_line,
+    delete_lines,
+    insert_contacts,
+    line_count,
+    line_rows,
+    next_action,
+    no_of_criteria_actions,
+    update_line,
+    write_history,
 )
-from models.segments import SegmentCriteriaLine, SegmentHistory, SegmentInteractionLanguage, SegmentLine
+from models.tables.contacts import Campaign, Contact
+from models.tables.interactions import Attachment
+from models.tables.segments import (
+    SegmentCriteriaLine,
+    SegmentHistory,
+    SegmentInteractionLanguage,
+    SegmentLine,
+)
 from tests.models import builders as b
 from tests.models import segment_builders as sb
 
@@ -91,7 +111,7 @@ def test_insert_contacts_orders_companies_first_and_numbers_after_the_last_line(
 def test_insert_contacts_skips_unknown_numbers_and_takes_a_campaign_column(letter_segment):
     """Reuse Segment needs a per-row campaign: a second selected column replaces the line's
     campaign; unknown contact numbers are skipped; a UNION of contact numbers works."""
-    from models.interactions import InteractionLogEntry
+    from models.tables.interactions import InteractionLogEntry
 
     sb.company("A")
     Campaign.create(no="CP2")
@@ -132,7 +152,7 @@ def test_line_correspondence_type_precedence(letter_segment):
     """8.C 22: header "Ignore Contact Corres. Type" with a default → header default; else a
     template that ignores the contact's type, or a contact without one → template default;
     else the contact's type."""
-    from models.interactions import InteractionTemplate
+    from models.tables.interactions import InteractionTemplate
 
     sb.company("EMAIL", correspondence_type=CorrespondenceType.EMAIL)
     sb.company("NONE")

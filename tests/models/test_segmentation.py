@@ -13,21 +13,36 @@ import json
 
 import pytest
 
-from models import segmentation as sg
-from models.contacts import (
-    BusinessRelation, ContactBusinessRelation, ContactIndustryGroup, ContactJobResponsibility,
-    ContactMailingGroup, IndustryGroup, JobResponsibility, MailingGroup,
+from models.base.db import close_database, db
+from models.base.enums import (
+    CriteriaAction,
+    CriteriaLineType,
+    Evaluation,
+    HistoryAction,
 )
-from models.db import close_database, db, open_database
-from models.enums import CriteriaAction, CriteriaLineType, Evaluation, HistoryAction
-from models.errors import FieldError, UserError
+from models.base.errors import FieldError, UserError
 from models.filters import FilterError
-from models.interactions import InteractionLogEntry
-from models.schema import MODELS, SchemaVersion
-from models.segment_header import create_segment
-from models.segment_lines import no_of_criteria_actions
-from models.segments import (
-    LoggedSegment, SavedSegmentCriteria, SavedSegmentCriteriaLine, SegmentCriteriaLine, SegmentHistory,
+from models.segments import segmentation as sg
+from models.segments.header import create_segment
+from models.segments.lines import no_of_criteria_actions
+from models.tables.contacts import (
+    BusinessRelation,
+    ContactBusinessRelation,
+    ContactIndustryGroup,
+    ContactJobResponsibility,
+    ContactMailingGroup,
+    IndustryGroup,
+    JobResponsibility,
+    MailingGroup,
+)
+from models.tables.interactions import InteractionLogEntry
+from models.tables.schema import MODELS, SchemaVersion, open_database
+from models.tables.segments import (
+    LoggedSegment,
+    SavedSegmentCriteria,
+    SavedSegmentCriteriaLine,
+    SegmentCriteriaLine,
+    SegmentHistory,
     SegmentLine,
 )
 from tests.conftest import reset_postgres

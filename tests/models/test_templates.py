@@ -7,17 +7,36 @@ from decimal import Decimal
 
 import pytest
 
-from models.enums import CorrespondenceType, InformationFlow, InitiatedBy, WizardAction
-from models.errors import FieldError, UserError
-from models.interactions import Attachment, InteractionGroup, InteractionTemplate, InteractionTmplLanguage
-from models.segment_header import create_segment
-from models.segments import SegmentHeader
-from models.templates import (
-    REPLACE_ATTACHMENT_Q, add_template_language, delete_group, delete_template, delete_template_language,
-    export_language_attachment, get_template_language, import_language_attachment,
-    remove_language_attachment, save_group, save_template, template_attachment_no,
+from models.base.enums import (
+    CorrespondenceType,
+    InformationFlow,
+    InitiatedBy,
+    WizardAction,
+)
+from models.base.errors import FieldError, UserError
+from models.segments.header import create_segment
+from models.segments.templates import (
+    REPLACE_ATTACHMENT_Q,
+    add_template_language,
+    delete_group,
+    delete_template,
+    delete_template_language,
+    export_language_attachment,
+    get_template_language,
+    import_language_attachment,
+    remove_language_attachment,
+    save_group,
+    save_template,
+    template_attachment_no,
     update_template_language,
 )
+from models.tables.interactions import (
+    Attachment,
+    InteractionGroup,
+    InteractionTemplate,
+    InteractionTmplLanguage,
+)
+from models.tables.segments import SegmentHeader
 from tests.models import builders as b
 
 never = lambda question, default: pytest.fail(f"unexpected question: {question}")  # noqa: E731
@@ -28,7 +47,7 @@ never = lambda question, default: pytest.fail(f"unexpected question: {question}"
 def test_save_template_stores_every_field_and_accepts_texts(any_db):
     b.group("MEET")
     b.languages("ENU")
-    from models.contacts import Campaign
+    from models.tables.contacts import Campaign
     Campaign.create(no="CP1")
     t = save_template(None, {
         "code": "visit", "interaction_group_code": "meet", "description": "Customer visit",

@@ -12,19 +12,35 @@ from decimal import Decimal
 
 import pytest
 
-from models import context
-from models import interaction_entries as ie
-from models import wizard as wz
-from models.contacts import CampaignEntry, Contact, UserSetup
-from models.enums import CorrespondenceType, DeliveryStatus, Evaluation, WizardAction
-from models.errors import UserError
-from models.interactions import Attachment, InteractionLogEntry, InterLogEntryCommentLine, WordTemplate
-from models.segment_lines import modified_word_template
-from models.segments import SegmentHeader, SegmentLine
-from models.templates import template_statistics
+from models.base import context
+from models.base.enums import (
+    CorrespondenceType,
+    DeliveryStatus,
+    Evaluation,
+    WizardAction,
+)
+from models.base.errors import UserError
+from models.interactions import entries as ie
+from models.interactions import wizard as wz
+from models.segments.lines import modified_word_template
+from models.segments.templates import template_statistics
+from models.tables.contacts import CampaignEntry, Contact, UserSetup
+from models.tables.interactions import (
+    Attachment,
+    InteractionLogEntry,
+    InterLogEntryCommentLine,
+    WordTemplate,
+)
+from models.tables.segments import SegmentHeader, SegmentLine
 from tests.conftest import NOW, WORK_DATE
 from tests.models import builders as b
-from tests.models.docx_builders import body_texts, paragraph, simple, template_with, text
+from tests.models.docx_builders import (
+    body_texts,
+    paragraph,
+    simple,
+    template_with,
+    text,
+)
 from tests.models.log_builders import BLANK, EM, HC, line, log_db, pg_schema, world  # noqa: F401
 
 ILE = InteractionLogEntry
@@ -449,8 +465,13 @@ def test_segment_start_applies_to_header_and_lines(world):
 def test_schema_migration_adds_the_claim_column(tmp_path):
     from playhouse.migrate import SchemaMigrator, migrate
 
-    from models.db import close_database, db, open_database
-    from models.schema import SCHEMA_VERSION, SchemaVersion, current_version
+    from models.base.db import close_database, db
+    from models.tables.schema import (
+        SCHEMA_VERSION,
+        SchemaVersion,
+        current_version,
+        open_database,
+    )
 
     path = tmp_path / "old.db"
     open_database(path)

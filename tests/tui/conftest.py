@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from models.contacts import Contact, Language, Salesperson
-from models.db import close_database, open_database
-from models.enums import ContactType
-from models.interactions import InteractionGroup
-from models.setup import NoSeries, NoSeriesLine, marketing_setup
+from models.base.db import close_database
+from models.base.enums import ContactType
+from models.tables.contacts import Contact, Language, Salesperson
+from models.tables.interactions import InteractionGroup
+from models.tables.schema import open_database
+from models.tables.setup import NoSeries, NoSeriesLine, marketing_setup
 from tui.app import RelmanApp
 
 SIZE = (80, 24)

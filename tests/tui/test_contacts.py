@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.contacts import Contact
+from models.tables.contacts import Contact
 from tests.tui.conftest import SIZE, read, screen_text, type_text
 from tui.screens.card import CardScreen
 from tui.screens.dialogs import ConfirmDialog

@@ -3,19 +3,25 @@ open the entries, cancel and un-cancel, evaluate, comment, filter, delete cancel
 
 from __future__ import annotations
 
-from models.db import close_database, open_database
-from models.enums import Evaluation
-from models.interactions import InteractionLogEntry as ILE
-from models.interactions import InterLogEntryCommentLine
-from models.segments import LoggedSegment, SegmentHeader, SegmentLine
-from models.setup import marketing_setup
+from models.base.db import close_database
+from models.base.enums import Evaluation
+from models.tables.interactions import InteractionLogEntry as ILE
+from models.tables.interactions import InterLogEntryCommentLine
+from models.tables.schema import open_database
+from models.tables.segments import LoggedSegment, SegmentHeader, SegmentLine
+from models.tables.setup import marketing_setup
 from tests.tui.conftest import SIZE, read, run_command, screen_text, type_text
 from tests.tui.test_merge import in_tmp_path, merge_db, open_segment  # noqa: F401  (fixtures)
 from tests.tui.test_segments import settle
 from tui.app import RelmanApp
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.history import (
-    ChoiceDialog, CommentsDialog, EntryCard, EntryFilterDialog, InteractionLogEntriesPage, LogDialog,
+    ChoiceDialog,
+    CommentsDialog,
+    EntryCard,
+    EntryFilterDialog,
+    InteractionLogEntriesPage,
+    LogDialog,
     LoggedSegmentsPage,
 )
 from tui.screens.segments import SegmentsPage
@@ -113,7 +119,7 @@ async def test_log_with_follow_up_then_work_the_entries(merge_db):
 
 async def test_filter_the_entries_and_cancel_a_logged_segment(merge_db):
     open_database(merge_db)
-    from models import log_segment
+    from models.segments import log as log_segment
 
     log_segment.log_segment("S1", deliver=False, follow_up=False)
     close_database()
@@ -179,7 +185,7 @@ async def test_log_and_deliver_the_letters(merge_db, tmp_path):
     """Send Attachments on: after the log commits, each Hard Copy letter is merged into the
     output folder (RELMAN_OUTPUT, set by the tests) and stored as its entry's attachment;
     Show Attachment then shows the contact's letter."""
-    from models.enums import DeliveryStatus
+    from models.base.enums import DeliveryStatus
 
     app = RelmanApp(str(merge_db))
     async with app.run_test(size=SIZE) as pilot:
@@ -203,9 +209,9 @@ async def test_log_and_deliver_the_letters(merge_db, tmp_path):
 
 async def test_resend_from_logged_segments_and_from_an_entry(merge_db, tmp_path):
     """Entries whose delivery failed (Delivery Status Error) are sent again by Resend."""
-    from models import log_segment
-    from models.enums import DeliveryStatus
-    from models.interaction_entries import record_delivery
+    from models.base.enums import DeliveryStatus
+    from models.interactions.entries import record_delivery
+    from models.segments import log as log_segment
 
     open_database(merge_db)
     result = log_segment.log_segment("S1", deliver=True, follow_up=False)

@@ -7,12 +7,17 @@ import datetime as dt
 
 import pytest
 
-from models.contacts import CompanyInformation, Contact
-from models.db import open_database, close_database
-from models.enums import ContactType, CorrespondenceType
-from models.interactions import Attachment, InteractionTemplate, WordTemplate
-from models.merge import document_text
-from models.segments import SegmentHeader, SegmentInteractionLanguage, SegmentLine
+from models.base.db import close_database
+from models.base.enums import ContactType, CorrespondenceType
+from models.merge.letters import document_text
+from models.tables.contacts import CompanyInformation, Contact
+from models.tables.interactions import Attachment, InteractionTemplate, WordTemplate
+from models.tables.schema import open_database
+from models.tables.segments import (
+    SegmentHeader,
+    SegmentInteractionLanguage,
+    SegmentLine,
+)
 from tests.models.docx_builders import letter_template, open_docx
 from tests.tui.conftest import SIZE, read, screen_text
 from tests.tui.test_segments import settle

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from models.contacts import Contact, ContactMailingGroup, MailingGroup
-from models.db import close_database, open_database
-from models.enums import ContactType
-from models.segments import SavedSegmentCriteria, SegmentCriteriaLine, SegmentHeader, SegmentLine
-from models.setup import marketing_setup
+from models.base.db import close_database
+from models.base.enums import ContactType
+from models.tables.contacts import Contact, ContactMailingGroup, MailingGroup
+from models.tables.schema import open_database
+from models.tables.segments import (
+    SavedSegmentCriteria,
+    SegmentCriteriaLine,
+    SegmentHeader,
+    SegmentLine,
+)
+from models.tables.setup import marketing_setup
 from tests.tui.conftest import SIZE, read, screen_text, type_text
 from tui.app import RelmanApp
 from tui.screens.card import CardScreen
@@ -155,7 +161,8 @@ async def test_build_a_segment_by_keys(seg_app, seg_db):
 
 async def test_reuse_saved_criteria_on_a_second_segment(seg_app, seg_db):
     open_database(seg_db)
-    from models import segment_header, segmentation
+    from models.segments import header as segment_header
+    from models.segments import segmentation
 
     first = segment_header.create_segment()
     segmentation.add_contacts(first.no, {"Contact": {"City": "London"}})
@@ -177,7 +184,7 @@ async def test_reuse_saved_criteria_on_a_second_segment(seg_app, seg_db):
 
 async def test_lines_by_hand_override_and_delete(seg_app, seg_db):
     open_database(seg_db)
-    from models import templates
+    from models.segments import templates
 
     templates.save_template(None, {"code": "CALL", "interaction_group_code": "LETTER", "description": "Call"})
     close_database()
@@ -263,7 +270,7 @@ async def test_new_segment_without_series_names_the_setup_field(app, ui_db):
 async def test_header_template_fills_defaults_and_enables_fields(seg_app, seg_db):
     """SPEC 2.1 enabling rules on the header card; 8.B.11 defaults copied from the template."""
     open_database(seg_db)
-    from models import templates
+    from models.segments import templates
 
     templates.save_template(None, {"code": "CALL", "interaction_group_code": "LETTER",
                                    "description": "Call", "unit_cost": "2.50", "unit_duration": 15})
@@ -334,7 +341,9 @@ async def test_f1_lists_every_segment_action(seg_app):
 
 async def test_unknown_contact_on_a_line_and_a_used_criteria_code_are_refused(seg_app, seg_db):
     open_database(seg_db)
-    from models import segment_header, segment_lines, segmentation
+    from models.segments import header as segment_header
+    from models.segments import lines as segment_lines
+    from models.segments import segmentation
 
     header = segment_header.create_segment()
     segment_lines.add_line(header.no, "C1")

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import docx
 
-from models.db import close_database, open_database
-from models.interactions import Attachment, InteractionTemplate, InteractionTmplLanguage
+from models.base.db import close_database
+from models.tables.interactions import (
+    Attachment,
+    InteractionTemplate,
+    InteractionTmplLanguage,
+)
+from models.tables.schema import open_database
 from tests.tui.conftest import SIZE, read, screen_text, type_text
 from tui.screens.card import CardScreen
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
@@ -89,7 +94,7 @@ async def test_import_and_export_a_word_attachment(app, ui_db, tmp_path, monkeyp
     out = tmp_path / "back.docx"
 
     open_database(ui_db)
-    from models import templates
+    from models.segments import templates
 
     templates.save_template(None, {"code": "LTR", "interaction_group_code": "LETTER",
                                    "description": "Letter"})
@@ -144,11 +149,11 @@ async def test_import_and_export_a_word_attachment(app, ui_db, tmp_path, monkeyp
 async def test_edit_a_template_and_see_its_statistics(app, ui_db):
     import datetime as dt
 
-    from models.contacts import Contact
-    from models.interactions import InteractionLogEntry
+    from models.tables.contacts import Contact
+    from models.tables.interactions import InteractionLogEntry
 
     open_database(ui_db)
-    from models import templates
+    from models.segments import templates
 
     templates.save_template(None, {"code": "LTR", "interaction_group_code": "LETTER", "description": "Letter"})
     contact = Contact.get(Contact.no == "C1")

@@ -4,15 +4,22 @@ with every value kept, log and finish; for a segment; bad input stays on the ste
 
 from __future__ import annotations
 
-from models.db import close_database, open_database
-from models.enums import Evaluation, WizardAction
-from models.interactions import Attachment, InteractionTemplate
-from models.interactions import InteractionLogEntry as ILE
-from models.merge import document_text
-from models.segments import SegmentHeader
+from models.base.db import close_database
+from models.base.enums import Evaluation, WizardAction
+from models.merge.letters import document_text
+from models.tables.interactions import Attachment, InteractionTemplate
+from models.tables.interactions import InteractionLogEntry as ILE
+from models.tables.schema import open_database
+from models.tables.segments import SegmentHeader
 from tests.tui.conftest import SIZE, read, run_command, screen_text, type_text
 from tests.tui.test_history import settle
-from tests.tui.test_merge import _edit, answer_prompt, in_tmp_path, merge_db, open_segment  # noqa: F401
+from tests.tui.test_merge import (  # noqa: F401
+    _edit,
+    answer_prompt,
+    in_tmp_path,
+    merge_db,
+    open_segment,
+)
 from tui.app import RelmanApp
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.history import LogDialog
@@ -21,7 +28,7 @@ from tui.screens.wizard import PostponedInteractionsPage, WizardScreen
 
 def _template(path, **values):
     """Template LETTER with these values; Ben Carter's salesperson is JO."""
-    from models.contacts import Contact
+    from models.tables.contacts import Contact
 
     open_database(path)
     if values:
@@ -240,9 +247,8 @@ async def test_create_interaction_is_everywhere_in_help_and_the_palette(merge_db
 async def test_delete_a_postponed_interaction_asks_first(merge_db):
     _template(merge_db)
     open_database(merge_db)
-    from models import wizard
-
-    from models.enums import CorrespondenceType
+    from models.base.enums import CorrespondenceType
+    from models.interactions import wizard
 
     draft = wizard.set_template(wizard.start(contact_no="P2"), "LETTER")
     draft.correspondence_type, draft.comments = CorrespondenceType.HARD_COPY, ["call again"]
@@ -265,6 +271,6 @@ async def test_delete_a_postponed_interaction_asks_first(merge_db):
         await settle(pilot, app)
         assert "0 postponed interactions" in screen_text(app)
     assert read(merge_db, lambda: ILE.select().count()) == 0
-    from models.interactions import InterLogEntryCommentLine
+    from models.tables.interactions import InterLogEntryCommentLine
 
     assert read(merge_db, lambda: InterLogEntryCommentLine.select().count()) == 0

@@ -9,9 +9,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from models.db import thread_connection
-from models.errors import FieldError
-from models.records import Column, entity
+from models.base.db import thread_connection
+from models.base.errors import FieldError
+from models.pages.records import Column, entity
 from tui.safely import ask_from_thread, describe
 from tui.screens.dialogs import ConfirmDialog
 

@@ -8,10 +8,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import (
+    Checkbox,
+    Footer,
+    Input,
+    Label,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 
 from models import filters
-from models.db import thread_connection
+from models.base.db import thread_connection
 from tui.safely import describe
 
 ADD_OPTIONS = (
@@ -113,7 +121,7 @@ class CriteriaDialog(Screen):
         return {name: self.query_one(f"#{name}", Checkbox).value for name, _ in self.options}
 
     def request(self):
-        from models import segmentation
+        from models.segments import segmentation
 
         values = self.option_values()
         if self.mode == "add":
@@ -155,7 +163,7 @@ class CriteriaDialog(Screen):
 
     @work(thread=True, exclusive=True, group="criteria-count", exit_on_error=False)
     def count(self, views, options) -> None:
-        from models import segmentation
+        from models.segments import segmentation
 
         try:
             with thread_connection():

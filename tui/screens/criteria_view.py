@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
-from models.errors import FieldError
+from models.base.errors import FieldError
 from tui.safely import describe
 
 
@@ -34,7 +34,7 @@ class CriteriaView(ModalScreen[None]):
         self.segment_no = segment_no
 
     def compose(self) -> ComposeResult:
-        from models import segmentation
+        from models.segments import segmentation
 
         rows = segmentation.criteria_rows(self.segment_no)
         with Vertical():
@@ -109,7 +109,7 @@ class SaveCriteriaDialog(_FormDialog):
             yield Static("Ctrl+S or Enter: save · Esc: cancel", classes="hint")
 
     def action_ok(self) -> None:
-        from models import segmentation
+        from models.segments import segmentation
 
         code = self.query_one("#code", Input).value
         description = self.query_one("#description", Input).value
@@ -153,7 +153,7 @@ class ApplyMailingGroupDialog(_FormDialog):
         self.app.push_screen(LookupScreen("mailing_groups", "Mailing Group Code"), picked)
 
     def action_ok(self) -> None:
-        from models import segmentation
+        from models.segments import segmentation
 
         code = self.query_one("#code", Input).value
         try:

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Static, TextArea
 
-from models.db import thread_connection
+from models.base.db import thread_connection
 from tui.footer_pages import MORE, FooterPages
 from tui.safely import ask_from_thread, describe
 from tui.screens.dialogs import PromptDialog
@@ -26,7 +26,7 @@ from tui.widgets.paged_table import PagedTable, TableColumn
 
 
 def _entries():
-    from models import interaction_entries
+    from models.interactions import entries as interaction_entries
 
     return interaction_entries
 
@@ -37,7 +37,7 @@ def deliver_queued(entry_nos: list[int], progress: Callable[[float], None] | Non
     if not entry_nos:
         return ""
     try:
-        from models import delivery
+        from models.interactions import delivery
 
         report = delivery.deliver(list(entry_nos), progress=(
             (lambda done, total: progress(done / max(total, 1))) if progress else None))
@@ -181,7 +181,7 @@ class LoggedSegmentsPage(HistoryPage):
                 [key], confirm) and f"Logged Segment {key}: Canceled switched, with its entries.")
 
     def action_follow_up(self) -> None:
-        from models import log_segment
+        from models.segments import log as log_segment
 
         key = self.current()
         if key is not None:
@@ -273,7 +273,7 @@ class InteractionLogEntriesPage(HistoryPage):
                 [key], confirm) and f"Interaction Log Entry {key}: Canceled switched.")
 
     def action_evaluate(self) -> None:
-        from models.enums import Evaluation
+        from models.base.enums import Evaluation
 
         key = self.current()
         if key is None:
@@ -500,7 +500,7 @@ class AttachmentView(HistoryModal):
         try:
             self.content, self.extension = self.load(self.entry_no)
             if self.extension in ("docx", "doc"):
-                from models.merge import document_text
+                from models.merge.letters import document_text
 
                 text = document_text(self.content, f"The attachment of entry {self.entry_no}")
             elif self.extension in ("txt", "htm", "html", "eml"):
@@ -522,7 +522,7 @@ class AttachmentView(HistoryModal):
         if not self.content:
             self.notify("The attachment is empty.", severity="warning")
             return
-        from models.merge import write_atomic
+        from models.merge.letters import write_atomic
 
         def chosen(path: str | None) -> None:
             if not path:

@@ -10,8 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from models.db import thread_connection
-from models.stats import role_center_counts
+from models.base.db import thread_connection
+from models.pages.stats import role_center_counts
 from tui.pages import PAGES
 from tui.safely import describe
 

@@ -8,12 +8,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from models.db import thread_connection
-from models.records import entity
+from models.base.db import thread_connection
+from models.pages.records import entity
 from tui.safely import describe
 from tui.screens.dialogs import ConfirmDialog
 from tui.widgets.paged_table import PagedTable, TableColumn
-
 
 # the lists that start Create Interaction, and what their key fixes in the wizard
 INTERACTION_STARTS = {"contacts": "contact_no", "salespeople": "salesperson_code"}
@@ -145,7 +144,9 @@ class ListPage(Screen):
                 self.table.reload(keep_cursor=True)
                 self.table.move_to_key(saved_key)
 
-        from tui.screens.card import CardScreen  # imported when first needed: quicker first paint
+        from tui.screens.card import (
+            CardScreen,  # imported when first needed: quicker first paint
+        )
 
         try:
             card = CardScreen(self.entity.name, key, self.parent_key)

@@ -8,8 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from models.db import thread_connection
-from models.records import entity
+from models.base.db import thread_connection
+from models.pages.records import entity
 from tui.widgets.paged_table import PagedTable, TableColumn
 
 

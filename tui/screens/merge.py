@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Label, ProgressBar, Static
 
-from models.db import thread_connection
+from models.base.db import thread_connection
 from tui.safely import ask_from_thread, describe
 from tui.screens.dialogs import PromptDialog
 
@@ -78,7 +78,7 @@ class MergePreview(Screen):
 
     @work(thread=True, exclusive=True, group="merge-letter", exit_on_error=False)
     def load_letter(self, line_no: int) -> None:
-        from models import merge
+        from models.merge import letters as merge
 
         try:
             with thread_connection():
@@ -94,7 +94,7 @@ class MergePreview(Screen):
 
     @work(thread=True, exclusive=True, group="merge-coverage", exit_on_error=False)
     def load_coverage(self) -> None:
-        from models import merge
+        from models.merge import letters as merge
 
         try:
             with thread_connection():
@@ -140,7 +140,7 @@ class MergePreview(Screen):
 
     @work(thread=True, exclusive=True, group="merge-export", exit_on_error=False)
     def _export(self, folder: Path, bar: ProgressBar) -> None:
-        from models import merge
+        from models.merge import letters as merge
 
         app = self.app
         progress = lambda done, total: app.call_from_thread(  # noqa: E731

@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from models.db import thread_connection
+from models.base.db import thread_connection
 from tui.footer_pages import MORE, FooterPages
 from tui.safely import ask_from_thread, describe
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
@@ -28,7 +28,7 @@ class SegmentsPage(ListPage):
         super().__init__("segments")
 
     def action_new(self) -> None:
-        from models import segment_header
+        from models.segments import header as segment_header
 
         try:
             header = segment_header.create_segment()
@@ -129,7 +129,7 @@ class SegmentPage(FooterPages, Screen):
         self._shown = False
 
     def compose(self) -> ComposeResult:
-        from models import segment_lines
+        from models.segments import lines as segment_lines
 
         yield Static(self.page_title, id="seg-title")
         yield Static("", id="sum-general", classes="summary")
@@ -147,7 +147,7 @@ class SegmentPage(FooterPages, Screen):
         yield Footer(compact=True, show_command_palette=False)
 
     def _count(self) -> int:
-        from models import segment_lines
+        from models.segments import lines as segment_lines
 
         with thread_connection():
             return segment_lines.line_count(self.segment_no)
@@ -165,8 +165,8 @@ class SegmentPage(FooterPages, Screen):
     @work(thread=True, exclusive=True, group="segment-header", exit_on_error=False)
     def refresh_header(self) -> None:
         """The header and its totals (sums over 100,000 lines take a moment: never before the lines show)."""
-        from models import segment_header
-        from models.records import entity
+        from models.pages.records import entity
+        from models.segments import header as segment_header
 
         try:
             with thread_connection():
@@ -260,7 +260,7 @@ class SegmentPage(FooterPages, Screen):
         def chosen(request) -> None:
             if request is None:
                 return
-            from models import segmentation
+            from models.segments import segmentation
 
             views, options = request
             no = self.segment_no
@@ -278,7 +278,8 @@ class SegmentPage(FooterPages, Screen):
         self.app.push_screen(CriteriaDialog(self.segment_no, mode), chosen)
 
     def action_go_back(self) -> None:
-        from models import segment_lines, segmentation
+        from models.segments import lines as segment_lines
+        from models.segments import segmentation
 
         if segment_lines.no_of_criteria_actions(self.segment_no) == 0:
             self.notify("There is no criteria action to undo.", severity="warning")
@@ -308,7 +309,7 @@ class SegmentPage(FooterPages, Screen):
 
     def _pick_then(self, question: str, entity_name: str, caption: str, run: Callable) -> None:
         """Ask (when the segment has actions), pick a record, then run."""
-        from models import segment_lines
+        from models.segments import lines as segment_lines
         from tui.screens.lookup import LookupScreen
 
         def pick(_yes: bool = True) -> None:
@@ -324,7 +325,7 @@ class SegmentPage(FooterPages, Screen):
             pick()
 
     def action_reuse_criteria(self) -> None:
-        from models import segmentation
+        from models.segments import segmentation
 
         self._pick_then(
             "Segment {no} already contains {n} No. of Criteria Actions. Reuse a Saved Segment Criteria anyway?",
@@ -333,7 +334,7 @@ class SegmentPage(FooterPages, Screen):
                 self.segment_no, code, self._asked(confirm), progress), lambda n: f"Criteria {code} reused."))
 
     def action_reuse_segment(self) -> None:
-        from models import segmentation
+        from models.segments import segmentation
 
         self._pick_then(
             "Segment {no} already contains {n} No. of Criteria Actions. Reuse a Logged Segment anyway?",
@@ -345,7 +346,7 @@ class SegmentPage(FooterPages, Screen):
     def action_export_contacts(self) -> None:
         from pathlib import Path
 
-        from models import segmentation
+        from models.segments import segmentation
 
         def chosen(path: str | None) -> None:
             if not path:
@@ -357,7 +358,7 @@ class SegmentPage(FooterPages, Screen):
                     with target.open("w", newline="", encoding="utf-8") as out:
                         return segmentation.export_contacts(self.segment_no, out)
                 except OSError as exc:
-                    from models.errors import UserError
+                    from models.base.errors import UserError
 
                     raise UserError(f"Cannot write {target}: {exc.strerror}") from None
 
@@ -372,7 +373,7 @@ class SegmentPage(FooterPages, Screen):
         self.app.push_screen(ApplyMailingGroupDialog(self.segment_no))
 
     def action_why_here(self) -> None:
-        from models import segmentation
+        from models.segments import segmentation
 
         line = self.table.current_key
         if line is None:
@@ -391,7 +392,7 @@ class SegmentPage(FooterPages, Screen):
 
     # -- log ----------------------------------------------------------------
     def action_log(self) -> None:
-        from models import log_segment
+        from models.segments import log as log_segment
         from tui.screens.history import LogDialog, deliver_queued
 
         no = self.segment_no
@@ -421,7 +422,7 @@ class SegmentPage(FooterPages, Screen):
 
     # -- mail merge -------------------------------------------------------
     def action_preview_merge(self) -> None:
-        from models import segment_lines
+        from models.segments import lines as segment_lines
         from tui.screens.merge import MergePreview
 
         line_nos = segment_lines.line_nos_with_contact(self.segment_no)
@@ -435,7 +436,7 @@ class SegmentPage(FooterPages, Screen):
     def action_export_letters(self) -> None:
         from pathlib import Path
 
-        from models import merge
+        from models.merge import letters as merge
         from tui.screens.merge import exported_text
 
         def chosen(folder: str | None) -> None:
@@ -452,7 +453,7 @@ class SegmentPage(FooterPages, Screen):
     def action_personalise_letter(self) -> None:
         from pathlib import Path
 
-        from models import personalise
+        from models.merge import personalise
         from tui.screens.merge import FileActionsDialog
 
         line = self.table.current_key
@@ -476,7 +477,7 @@ class SegmentPage(FooterPages, Screen):
     def action_modify_word_template(self) -> None:
         from pathlib import Path
 
-        from models import personalise
+        from models.merge import personalise
         from tui.screens.merge import FileActionsDialog
 
         no = self.segment_no
@@ -511,7 +512,7 @@ class SegmentPage(FooterPages, Screen):
         self.action_open_line()
 
     def action_insert_line(self) -> None:
-        from models import segment_lines
+        from models.segments import lines as segment_lines
         from tui.screens.lookup import LookupScreen
 
         def chosen(contact_no) -> None:
@@ -523,7 +524,7 @@ class SegmentPage(FooterPages, Screen):
         self.app.push_screen(LookupScreen("contacts", "Contact No. of the new line"), chosen)
 
     def action_delete_line(self) -> None:
-        from models import segment_lines
+        from models.segments import lines as segment_lines
 
         line = self.table.current_key
         if line is None:

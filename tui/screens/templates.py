@@ -7,7 +7,7 @@ from pathlib import Path
 from textual import work
 from textual.binding import Binding
 
-from models.db import thread_connection
+from models.base.db import thread_connection
 from tui.safely import ask_from_thread, describe
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.list_page import ListPage
@@ -17,7 +17,7 @@ class StatisticsMixin:
     """s: No. of Interactions, Cost and Duration of the selected record's entries."""
 
     def action_statistics(self) -> None:
-        from models import templates
+        from models.segments import templates
         from tui.screens.statistics import StatisticsDialog
 
         code = self.table.current_key
@@ -105,7 +105,7 @@ class TemplateLanguagesPage(ListPage):
 
     @work(thread=True, exclusive=True, group="attachment", exit_on_error=False)
     def run_attachment(self, what: str, language: str, path: str) -> None:
-        from models import templates
+        from models.segments import templates
 
         confirm = lambda question, default: ask_from_thread(self.app, question, default)  # noqa: E731
         try:

@@ -1,4 +1,4 @@
-"""Create Interaction (SPEC 3): a four-step wizard over a models.wizard Draft, and the
+"""Create Interaction (SPEC 3): a four-step wizard over a models.interactions.wizard Draft, and the
 Postponed Interactions page that resumes it.
 
 The screen holds the draft (plain data); every rule — pre-fill, template defaults, the
@@ -19,9 +19,15 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, ContentSwitcher, Footer, Input, Label, Static
 
-from models.db import thread_connection
-from models.enums import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy, WizardAction
-from models.errors import UserError
+from models.base.db import thread_connection
+from models.base.enums import (
+    CorrespondenceType,
+    Evaluation,
+    InformationFlow,
+    InitiatedBy,
+    WizardAction,
+)
+from models.base.errors import UserError
 from tui.safely import ask_from_thread, describe
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.history import CommentsDialog, HistoryPage
@@ -55,7 +61,7 @@ CHECKS = {3: [("campaign_target", "This contact is targeted as part of the campa
 
 
 def _wizard():
-    from models import wizard
+    from models.interactions import wizard
 
     return wizard
 
@@ -319,7 +325,7 @@ class WizardScreen(Screen[str | None]):
         self.toggle_class("-more")
 
     def action_comments(self) -> None:
-        from models.interaction_entries import check_comments
+        from models.interactions.entries import check_comments
 
         def save(lines: list[str]) -> None:
             self.draft.comments = check_comments(lines)
@@ -348,7 +354,7 @@ class WizardScreen(Screen[str | None]):
         def chosen(path: str | None) -> None:
             if not path:
                 return
-            from models.merge import write_atomic
+            from models.merge.letters import write_atomic
 
             try:
                 content = _wizard().letter(d)

@@ -1,0 +1,156 @@
+"""Attachments (SPEC 1.17, 5.4): files kept as bytes in the database.
+
+Templates, segment languages and the Create Interaction wizard share these
+helpers: read a file into a new Attachment, write one back to a file, copy one,
+and delete one unless it is read-only (an attachment a logged interaction used
+is read-only: it is never deleted by a "remove" path and never replaced).
+
+Storage is always Embedded (the bytes live in ``Attachment.attachment_file``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+from models.base import context
+from models.base.enums import StorageType
+from models.base.errors import UserError
+from models.tables.interactions import Attachment
+
+IMPORT_FAILED = "The import was cancelled or the file could not be read."
+EMPTY = "The attachment is empty."
+READ_ONLY = "The attachment is read-only: it was used by a logged interaction and cannot be replaced."
+
+
+def extension_of(path: str | os.PathLike) -> str:
+    """A file's extension as Business Central stores it: upper case, no dot ('' when none)."""
+    return Path(path).suffix.lstrip(".").upper()
+
+
+def check_docx(content: bytes, name: str = "The file") -> None:
+    """A .docx must be a zip holding a Word document; UserError otherwise."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        names = set()
+    if "word/document.xml" not in names:
+        raise UserError(f"{name} is not a Word document (.docx).")
+
+
+def read_file(path: str | os.PathLike) -> tuple[bytes, str]:
+    """(content, extension) of a file to import; UserError when missing, unreadable or empty.
+
+    A file named .docx must really be a Word document.
+    """
+    if not path or not str(path).strip():
+        raise UserError(IMPORT_FAILED)
+    file = Path(path).expanduser()
+    try:
+        content = file.read_bytes()
+    except OSError:
+        raise UserError(IMPORT_FAILED) from None
+    if not content:
+        raise UserError(IMPORT_FAILED)
+    extension = extension_of(file)
+    if extension == "DOCX":
+        check_docx(content, file.name)
+    return content, extension
+
+
+def create_attachment(content: bytes, extension: str, *, read_only: bool = False) -> Attachment:
+    """A new embedded Attachment holding ``content`` (No. = last + 1)."""
+    return Attachment.create(
+        attachment_file=content,
+        storage_type=StorageType.EMBEDDED,
+        file_extension=(extension or "").lstrip(".").upper(),
+        read_only=read_only,
+        last_modified=context.now(),
+    )
+
+
+def import_file(path: str | os.PathLike) -> Attachment:
+    """A new Attachment with a file's content (see read_file for the errors)."""
+    content, extension = read_file(path)
+    return create_attachment(content, extension)
+
+
+def get_attachment(no: int | None) -> Attachment | None:
+    if not no:
+        return None
+    return Attachment.get_or_none(Attachment.no == no)
+
+
+def content_of(no: int | None) -> bytes:
+    """An attachment's bytes; UserError "The attachment is empty." when there are none."""
+    attachment = get_attachment(no)
+    content = attachment.content if attachment is not None else b""
+    if not content:
+        raise UserError(EMPTY)
+    return content
+
+
+def export_attachment(no: int | None, path: str | os.PathLike, default_stem: str = "attachment") -> Path:
+    """Write an attachment to a file and return the file's path.
+
+    ``path`` may be a folder (the file is named ``<default_stem>.<ext>`` in it) or
+    a file name (the attachment's extension is added when the name has none).
+    """
+    attachment = get_attachment(no)
+    content = attachment.content if attachment is not None else b""
+    if not content:
+        raise UserError(EMPTY)
+    target = Path(path).expanduser()
+    ext = (attachment.file_extension or "").lower()
+    if target.is_dir():
+        target = target / (f"{default_stem}.{ext}" if ext else default_stem)
+    elif not target.suffix and ext:
+        target = target.with_name(f"{target.name}.{ext}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    except OSError as exc:
+        raise UserError(f"Cannot write {target}: {exc.strerror or exc}") from None
+    return target
+
+
+def copy_attachment(no: int, *, read_only: bool = False) -> Attachment:
+    """A new Attachment with the same content and extension (BC InsertAttachment)."""
+    source = get_attachment(no)
+    if source is None:
+        raise UserError(f"Attachment {no} does not exist.")
+    return create_attachment(source.content, source.file_extension, read_only=read_only)
+
+
+def replace_content(no: int, content: bytes, extension: str) -> Attachment:
+    """Overwrite an attachment's content; refused when it is read-only."""
+    attachment = get_attachment(no)
+    if attachment is None:
+        raise UserError(f"Attachment {no} does not exist.")
+    if attachment.read_only:
+        raise UserError(READ_ONLY)
+    attachment.attachment_file = content
+    attachment.file_extension = (extension or "").lstrip(".").upper()
+    attachment.last_modified = context.now()
+    attachment.save()
+    return attachment
+
+
+def delete_attachment(no: int | None) -> bool:
+    """Delete an attachment unless it is read-only; True when a row was deleted."""
+    if not no:
+        return False
+    return bool(
+        Attachment.delete().where((Attachment.no == no) & ~Attachment.read_only).execute()
+    )
+
+
+def delete_attachments(numbers) -> int:
+    """Delete several attachments (read-only ones stay); the number deleted."""
+    numbers = [n for n in set(numbers) if n]
+    if not numbers:
+        return 0
+    return Attachment.delete().where(Attachment.no.in_(numbers) & ~Attachment.read_only).execute()
