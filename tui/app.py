@@ -20,9 +20,10 @@ class RelmanApp(App):
     TITLE = "Relman"
 
     BINDINGS = [
-        Binding("f1", "help", "Help", tooltip="Every key of this screen"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Search every page and action"),
-        Binding("ctrl+q", "quit", "Quit", show=False),  # shown on the home page
+        Binding("f1", "help", "Help", tooltip="Every key of this screen", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Search every page and action",
+                id="app.command_palette"),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),  # shown on the home page
     ]
 
     def __init__(self, db_target: str, start_page: str | None = None) -> None:

@@ -20,11 +20,12 @@ class CardScreen(Screen[object]):
     """Create (key None) or edit a record; dismisses with the saved key, or None."""
 
     BINDINGS = [
-        Binding("ctrl+s,f2", "save", "Save", tooltip="Save the card and close it"),
-        Binding("f4", "lookup", "Lookup", tooltip="Pick a code from its list"),
+        Binding("ctrl+s,f2", "save", "Save", tooltip="Save the card and close it", id="card.save"),
+        Binding("f4", "lookup", "Lookup", tooltip="Pick a code from its list", id="card.lookup"),
         Binding("f8", "create_interaction", "Create Interaction",
-                tooltip="The Create Interaction wizard for this contact or salesperson"),
-        Binding("escape", "close", "Close"),
+                tooltip="The Create Interaction wizard for this contact or salesperson",
+                id="card.create_interaction"),
+        Binding("escape", "close", "Close", id="card.close"),
     ]
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

@@ -39,12 +39,13 @@ class CriteriaDialog(Screen):
     TITLES = {"add": "Add Contacts", "reduce": "Reduce Contacts", "refine": "Refine Contacts"}
 
     BINDINGS = [
-        Binding("ctrl+s,f2", "ok", "OK", tooltip="Run the action with these filters"),
+        Binding("ctrl+s,f2", "ok", "OK", tooltip="Run the action with these filters", id="criteria.ok"),
         # priority: the form's scroll container would take PgUp/PgDn otherwise
-        Binding("pagedown", "tab(1)", "Next Tab", key_display="PgDn", priority=True),
-        Binding("pageup", "tab(-1)", "Prev. Tab", key_display="PgUp", priority=True),
-        Binding("ctrl+u", "clear", "Clear", show=False, tooltip="Clear every filter"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("pagedown", "tab(1)", "Next Tab", key_display="PgDn", priority=True, id="criteria.next_tab"),
+        Binding("pageup", "tab(-1)", "Prev. Tab", key_display="PgUp", priority=True,
+                id="criteria.previous_tab"),
+        Binding("ctrl+u", "clear", "Clear", show=False, tooltip="Clear every filter", id="criteria.clear"),
+        Binding("escape", "cancel", "Cancel", id="criteria.cancel"),
     ]
 
     DEFAULT_CSS = """

@@ -16,8 +16,8 @@ class CriteriaView(ModalScreen[None]):
     """Every criteria action of a segment, its filters indented under it."""
 
     BINDINGS = [
-        Binding("s", "save", "Save Criteria"),
-        Binding("escape", "close", "Close"),
+        Binding("s", "save", "Save Criteria", id="criteria_view.save_criteria"),
+        Binding("escape", "close", "Close", id="criteria_view.close"),
     ]
 
     DEFAULT_CSS = """
@@ -59,8 +59,8 @@ class CriteriaView(ModalScreen[None]):
 
 class _FormDialog(ModalScreen):
     BINDINGS = [
-        Binding("ctrl+s,f2", "ok", "OK"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s,f2", "ok", "OK", id="form.ok"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
     DEFAULT_CSS = """
@@ -125,7 +125,7 @@ class SaveCriteriaDialog(_FormDialog):
 class ApplyMailingGroupDialog(_FormDialog):
     """Apply Mailing Group: the group code and whether to delete its old members first."""
 
-    BINDINGS = [Binding("f4", "lookup", "Lookup")]
+    BINDINGS = [Binding("f4", "lookup", "Lookup", id="mailing_group.lookup")]
 
     def __init__(self, segment_no: str) -> None:
         super().__init__()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,17 +14,23 @@ from textual.widgets.option_list import Option
 
 from models.base.db import thread_connection
 from models.pages.stats import role_center_counts
-from tui.pages import PAGES
+from tui.pages import PAGES, Page
 from tui.safely import describe
+
+
+def go_id(page: Page) -> str:
+    """The keymap id of a page's key on the home page: "No. Series" -> home.no_series."""
+    return "home." + "_".join(re.findall(r"[a-z]+", page.title.lower()))
 
 
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding(page.key, f"go('{page.key}')", page.title, show=page.key in "ect", tooltip=page.help)
+        Binding(page.key, f"go('{page.key}')", page.title, show=page.key in "ect", tooltip=page.help,
+                id=go_id(page))
         for page in PAGES
     ] + [
-        Binding("f5", "refresh", "Refresh", show=False),
-        Binding("ctrl+q", "app.quit", "Quit", tooltip="Quit Relman (works on every page)"),
+        Binding("f5", "refresh", "Refresh", show=False, id="home.refresh"),
+        Binding("ctrl+q", "app.quit", "Quit", tooltip="Quit Relman (works on every page)", id="home.quit"),
     ]
 
     DEFAULT_CSS = """

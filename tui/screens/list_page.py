@@ -22,14 +22,15 @@ class ListPage(Screen):
     """Contacts, Salespeople, Campaigns, …: the same page over a different table."""
 
     BINDINGS = [
-        Binding("n", "new", "New", tooltip="Create a new record"),
-        Binding("enter", "open", "Open", tooltip="Open the card of the selected record"),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("delete,d", "delete", "Delete", key_display="Del"),
+        Binding("n", "new", "New", tooltip="Create a new record", id="list.new"),
+        Binding("enter", "open", "Open", tooltip="Open the card of the selected record", id="list.open"),
+        Binding("slash", "search", "Search", key_display="/", id="list.search"),
+        Binding("delete,d", "delete", "Delete", key_display="Del", id="list.delete"),
         Binding("i", "create_interaction", "Create Interaction",
-                tooltip="The Create Interaction wizard for the selected contact or salesperson"),
-        Binding("f5", "refresh", "Refresh", show=False),
-        Binding("escape", "back", "Back"),
+                tooltip="The Create Interaction wizard for the selected contact or salesperson",
+                id="list.create_interaction"),
+        Binding("f5", "refresh", "Refresh", show=False, id="list.refresh"),
+        Binding("escape", "back", "Back", id="list.back"),
     ]
 
     DEFAULT_CSS = """

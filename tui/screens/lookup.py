@@ -14,7 +14,10 @@ from tui.widgets.paged_table import PagedTable, TableColumn
 
 
 class LookupScreen(ModalScreen[object]):
-    BINDINGS = [Binding("enter", "pick", "Pick"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("enter", "pick", "Pick", id="lookup.pick"),
+        Binding("escape", "cancel", "Cancel", id="lookup.cancel"),
+    ]
 
     DEFAULT_CSS = """
     LookupScreen { align: center middle; }

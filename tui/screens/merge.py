@@ -28,12 +28,15 @@ class MergePreview(Screen):
     """Page through the merged letters as text, with the template's field coverage beside them."""
 
     BINDINGS = [
-        Binding("right,n", "step(1)", "Next", key_display="→", tooltip="The next contact's letter (→ or n)"),
-        Binding("left,p", "step(-1)", "Previous", key_display="←", tooltip="The previous contact's letter (← or p)"),
-        Binding("f", "first", "First Contact", show=False),
-        Binding("l", "last", "Last Contact", show=False),
-        Binding("e", "export", "Export Letters", tooltip="Each letter as .docx, and a print file"),
-        Binding("escape", "close", "Close"),
+        Binding("right,n", "step(1)", "Next", key_display="→", tooltip="The next contact's letter (→ or n)",
+                id="merge_preview.next"),
+        Binding("left,p", "step(-1)", "Previous", key_display="←", tooltip="The previous contact's letter (← or p)",
+                id="merge_preview.previous"),
+        Binding("f", "first", "First Contact", show=False, id="merge_preview.first"),
+        Binding("l", "last", "Last Contact", show=False, id="merge_preview.last"),
+        Binding("e", "export", "Export Letters", tooltip="Each letter as .docx, and a print file",
+                id="merge_preview.export_letters"),
+        Binding("escape", "close", "Close", id="merge_preview.close"),
     ]
 
     DEFAULT_CSS = """
@@ -166,10 +169,10 @@ class FileActionsDialog(ModalScreen[None]):
     """Export / Import / Remove of one document (a line's letter, or the segment's Word template copy)."""
 
     BINDINGS = [
-        Binding("e", "run('export')", "Export"),
-        Binding("i", "run('import')", "Import"),
-        Binding("x", "run('remove')", "Remove"),
-        Binding("escape", "close", "Close"),
+        Binding("e", "run('export')", "Export", id="file_actions.export"),
+        Binding("i", "run('import')", "Import", id="file_actions.import"),
+        Binding("x", "run('remove')", "Remove", id="file_actions.remove"),
+        Binding("escape", "close", "Close", id="file_actions.close"),
     ]
 
     DEFAULT_CSS = """

@@ -22,7 +22,8 @@ from tui.widgets.paged_table import PagedTable, TableColumn
 class SegmentsPage(ListPage):
     """Segments list: New draws a number from Segment Nos. and opens the new segment."""
 
-    BINDINGS = [Binding("n", "new", "New Segment", tooltip="A new segment numbered from Segment Nos.")]
+    BINDINGS = [Binding("n", "new", "New Segment", tooltip="A new segment numbered from Segment Nos.",
+                        id="segments.new")]
 
     def __init__(self) -> None:
         super().__init__("segments")
@@ -82,35 +83,48 @@ class SegmentPage(FooterPages, Screen):
 
     FOOTER_GROUPS = SEGMENT_FOOTER
     BINDINGS = [
-        Binding("a", "add_contacts", "Add Contacts", tooltip="Add contacts that match filters"),
-        Binding("r", "reduce_contacts", "Reduce Contacts", tooltip="Reduce Contacts: remove the lines that match"),
-        Binding("f", "refine_contacts", "Refine Contacts", tooltip="Refine Contacts: keep only the lines that match"),
-        Binding("b", "go_back", "Go Back", tooltip="Undo the last criteria action"),
-        Binding("h", "edit_header", "Header", tooltip="Edit the segment header (General, Interaction, Campaign)"),
-        Binding("i", "insert_line", "New Line", tooltip="Add a line for one contact by No. or name"),
-        Binding("delete", "delete_line", "Delete Line", key_display="Del"),
-        Binding("c", "criteria", "Criteria", show=False, tooltip="The criteria actions and their filters"),
-        Binding("s", "save_criteria", "Save Criteria", show=False),
-        Binding("u", "reuse_criteria", "Reuse Criteria", show=False),
-        Binding("g", "reuse_segment", "Reuse Segment", show=False, tooltip="Add the contacts of a logged segment"),
-        Binding("x", "export_contacts", "Export Contacts", show=False, tooltip="Write the lines' contacts to a CSV file"),
-        Binding("m", "apply_mailing_group", "Apply Mailing Group", show=False),
-        Binding("w", "why_here", "Why Here?", show=False, tooltip="Which criteria action added this contact"),
-        Binding("p", "preview_merge", "Preview Merge", show=False, tooltip="Each contact's merged letter as text"),
+        Binding("a", "add_contacts", "Add Contacts", tooltip="Add contacts that match filters",
+                id="segment.add_contacts"),
+        Binding("r", "reduce_contacts", "Reduce Contacts", tooltip="Reduce Contacts: remove the lines that match",
+                id="segment.reduce_contacts"),
+        Binding("f", "refine_contacts", "Refine Contacts", tooltip="Refine Contacts: keep only the lines that match",
+                id="segment.refine_contacts"),
+        Binding("b", "go_back", "Go Back", tooltip="Undo the last criteria action", id="segment.go_back"),
+        Binding("h", "edit_header", "Header", tooltip="Edit the segment header (General, Interaction, Campaign)",
+                id="segment.header"),
+        Binding("i", "insert_line", "New Line", tooltip="Add a line for one contact by No. or name",
+                id="segment.new_line"),
+        Binding("delete", "delete_line", "Delete Line", key_display="Del", id="segment.delete_line"),
+        Binding("c", "criteria", "Criteria", show=False, tooltip="The criteria actions and their filters",
+                id="segment.criteria"),
+        Binding("s", "save_criteria", "Save Criteria", show=False, id="segment.save_criteria"),
+        Binding("u", "reuse_criteria", "Reuse Criteria", show=False, id="segment.reuse_criteria"),
+        Binding("g", "reuse_segment", "Reuse Segment", show=False, tooltip="Add the contacts of a logged segment",
+                id="segment.reuse_segment"),
+        Binding("x", "export_contacts", "Export Contacts", show=False, tooltip="Write the lines' contacts to a CSV file",
+                id="segment.export_contacts"),
+        Binding("m", "apply_mailing_group", "Apply Mailing Group", show=False, id="segment.apply_mailing_group"),
+        Binding("w", "why_here", "Why Here?", show=False, tooltip="Which criteria action added this contact",
+                id="segment.why_here"),
+        Binding("p", "preview_merge", "Preview Merge", show=False, tooltip="Each contact's merged letter as text",
+                id="segment.preview_merge"),
         Binding("v", "create_interaction", "Create Interaction", show=False,
-                tooltip="The wizard for the whole segment: its answers go to the header and lines"),
+                tooltip="The wizard for the whole segment: its answers go to the header and lines",
+                id="segment.create_interaction"),
         Binding("l", "log", "Log", show=False,
-                tooltip="Log Segment: an Interaction Log Entry per line; Send Attachments; Follow-up Segment"),
+                tooltip="Log Segment: an Interaction Log Entry per line; Send Attachments; Follow-up Segment",
+                id="segment.log"),
         Binding("e", "export_letters", "Export Letters", show=False,
-                tooltip="Every merged letter as .docx plus one print file"),
+                tooltip="Every merged letter as .docx plus one print file", id="segment.export_letters"),
         Binding("o", "personalise_letter", "Personalise Letter", show=False,
-                tooltip="Export this line's letter, edit it, import it back (Unique)"),
+                tooltip="Export this line's letter, edit it, import it back (Unique)", id="segment.personalise_letter"),
         Binding("t", "modify_word_template", "Modify Word Template", show=False,
-                tooltip="A segment-wide copy of the Word template"),
-        Binding("enter", "open_line", "Open Line", show=False, tooltip="The line card: override its defaults"),
+                tooltip="A segment-wide copy of the Word template", id="segment.modify_word_template"),
+        Binding("enter", "open_line", "Open Line", show=False, tooltip="The line card: override its defaults",
+                id="segment.open_line"),
         MORE,
-        Binding("f5", "refresh", "Refresh", show=False),
-        Binding("escape", "back", "Back", show=False),
+        Binding("f5", "refresh", "Refresh", show=False, id="segment.refresh"),
+        Binding("escape", "back", "Back", show=False, id="segment.back"),
     ]
 
     DEFAULT_CSS = """

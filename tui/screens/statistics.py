@@ -15,7 +15,7 @@ from tui.safely import describe
 
 
 class StatisticsDialog(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "close", "Close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="statistics.close")]
 
     DEFAULT_CSS = """
     StatisticsDialog { align: center middle; }

@@ -30,7 +30,8 @@ class StatisticsMixin:
 
 
 class GroupsPage(StatisticsMixin, ListPage):
-    BINDINGS = [Binding("s", "statistics", "Statistics", tooltip="Interactions, cost and duration")]
+    BINDINGS = [Binding("s", "statistics", "Statistics", tooltip="Interactions, cost and duration",
+                        id="groups.statistics")]
 
     def __init__(self) -> None:
         super().__init__("interaction_groups")
@@ -38,8 +39,10 @@ class GroupsPage(StatisticsMixin, ListPage):
 
 class TemplatesPage(StatisticsMixin, ListPage):
     BINDINGS = [
-        Binding("l", "languages", "Languages", tooltip="The template's languages and attachments"),
-        Binding("s", "statistics", "Statistics", tooltip="Interactions, cost and duration"),
+        Binding("l", "languages", "Languages", tooltip="The template's languages and attachments",
+                id="templates.languages"),
+        Binding("s", "statistics", "Statistics", tooltip="Interactions, cost and duration",
+                id="templates.statistics"),
     ]
 
     def __init__(self) -> None:
@@ -53,9 +56,12 @@ class TemplatesPage(StatisticsMixin, ListPage):
 
 class TemplateLanguagesPage(ListPage):
     BINDINGS = [
-        Binding("i", "import_attachment", "Import", tooltip="Import a file as this language's attachment"),
-        Binding("e", "export_attachment", "Export", tooltip="Export the attachment to a file"),
-        Binding("x", "remove_attachment", "Remove", tooltip="Remove the attachment"),
+        Binding("i", "import_attachment", "Import", tooltip="Import a file as this language's attachment",
+                id="template_languages.import_attachment"),
+        Binding("e", "export_attachment", "Export", tooltip="Export the attachment to a file",
+                id="template_languages.export_attachment"),
+        Binding("x", "remove_attachment", "Remove", tooltip="Remove the attachment",
+                id="template_languages.remove_attachment"),
     ]
 
     def __init__(self, template_code: str) -> None:
