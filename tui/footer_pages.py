@@ -7,7 +7,9 @@ import dataclasses
 
 from textual.binding import Binding, BindingsMap
 
-MORE = Binding("f10", "more_keys", "More", tooltip="Show the other actions in the footer")
+from tui.textual_private import node_bindings, set_node_bindings
+
+MORE = Binding("f10", "more_keys", "More", tooltip="Show the other actions in the footer", id="footer.more")
 
 
 class FooterPages:
@@ -17,13 +19,14 @@ class FooterPages:
     footer_group = 0
 
     def show_keys(self, group: int) -> None:
+        """Show one group's actions in the footer; every key keeps working (ids keep the keymap)."""
         self.footer_group = group
-        bindings = BindingsMap()
-        for _key, binding in self._bindings:
-            if binding.action in self.FOOTER_GROUPS:
-                binding = dataclasses.replace(binding, show=self.FOOTER_GROUPS[binding.action] == group)
-            bindings._add_binding(binding)
-        self._bindings = bindings
+        shown = [
+            dataclasses.replace(binding, show=self.FOOTER_GROUPS[binding.action] == group)
+            if binding.action in self.FOOTER_GROUPS else binding
+            for _key, binding in node_bindings(self)
+        ]
+        set_node_bindings(self, BindingsMap(shown))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

@@ -1,0 +1,28 @@
+"""Every use of a private Textual attribute, in one place, because Textual 8.2 has no public API for it.
+
+Each function names what it reaches into and why; tests/tui/test_textual_private.py fails
+loudly when a Textual upgrade moves or renames one of them. Nothing else in tui/ touches a
+``_name`` of Textual.
+"""
+
+from __future__ import annotations
+
+from textual.binding import BindingsMap
+from textual.dom import DOMNode
+
+
+def node_bindings(node: DOMNode) -> BindingsMap:
+    """A node's own bindings (its BINDINGS merged with its bases'), before the keymap applies.
+
+    Textual keeps them in ``DOMNode._bindings`` and builds the binding chain from it; there is
+    no public reader."""
+    return node._bindings
+
+
+def set_node_bindings(node: DOMNode, bindings: BindingsMap) -> None:
+    """Replace a node's bindings (e.g. to change which ones the footer shows).
+
+    The public way to hide a binding, ``check_action`` returning False, also disables its
+    key; a footer page must hide a key from the footer while it keeps working. Call
+    ``node.refresh_bindings()`` afterwards."""
+    node._bindings = bindings
