@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Footer, Input, Select, Static
 
 from models.base.db import thread_connection
 from models.base.errors import FieldError
@@ -15,6 +15,7 @@ from models.pages.records import Column, entity
 from tui.safely import ask_from_thread, describe
 from tui.screens.dialogs import ConfirmDialog
 
+from tui.widgets.form_row import FormRow
 
 class CardScreen(Screen[object]):
     """Create (key None) or edit a record; dismisses with the saved key, or None."""
@@ -42,19 +43,9 @@ class CardScreen(Screen[object]):
         open_wizard(self, **{INTERACTION_STARTS[self.entity.name]: self.key})
 
     DEFAULT_CSS = """
-    CardScreen #card-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
     CardScreen VerticalScroll { height: 1fr; padding: 0 1; }
-    CardScreen .field { height: 1; margin: 0; }
-    CardScreen .caption { width: 33; height: 1; color: $text-muted; }
-    CardScreen .field Input { border: none; height: 1; padding: 0 1; width: 1fr; }
-    CardScreen .field Input:focus { background: $boost; }
-    CardScreen .field Select { width: 1fr; height: 1; }
-    CardScreen .field Select > SelectCurrent { border: none; height: 1; padding: 0 1; }
-    CardScreen .field Checkbox { border: none; height: 1; padding: 0 1; width: 8; }
-    CardScreen .field.-error .caption { color: $error; text-style: bold; }
     CardScreen #card-error { height: auto; color: $error; padding: 0 1; }
     CardScreen .group { height: 1; color: $accent; text-style: bold; }
-    CardScreen #card-hint { height: 1; color: $text-muted; padding: 0 1; }
     """
 
     def __init__(self, entity_name: str, key=None, parent=None) -> None:
@@ -69,20 +60,19 @@ class CardScreen(Screen[object]):
             title = self.entity.title
         else:
             title = f"{self.entity.title} — {'New' if self.key is None else self.key}"
-        yield Static(title, id="card-title")
+        yield Static(title, id="card-title", classes="page-title")
         self.original = self.entity.blank() if self.key is None else self.entity.get(self.key, self.parent_key)
         editable = self.entity.editable(self.key)
-        with VerticalScroll():
+        with VerticalScroll(classes="wide-captions"):
             for column in self.entity.card_columns:
                 if column.hint.startswith("—"):  # a group heading: — General —
                     yield Static(column.hint, classes="group")
-                with Horizontal(classes="field", id=f"row-{column.name}"):
-                    suffix = " ▾" if column.lookup else ""
-                    yield Label(f"{column.caption}{suffix}", classes="caption")
-                    yield self._editor(column, self.original.get(column.name, ""),
-                                       not editable[column.name])
+                suffix = " ▾" if column.lookup else ""
+                yield FormRow(f"{column.caption}{suffix}",
+                              self._editor(column, self.original.get(column.name, ""), not editable[column.name]),
+                              id=f"row-{column.name}")
         yield Static("", id="card-error")
-        yield Static("", id="card-hint")
+        yield Static("", id="card-hint", classes="status")
         yield Footer(compact=True)
 
     def _editor(self, column: Column, value: str, disabled: bool):
@@ -96,7 +86,7 @@ class CardScreen(Screen[object]):
         return Input(value, id=ident, disabled=disabled, placeholder=placeholder, compact=True)
 
     def on_mount(self) -> None:
-        for widget in self.query(".field Input, .field Select, .field Checkbox"):
+        for widget in self.query("FormRow > Input, FormRow > Select, FormRow > Checkbox"):
             if not widget.disabled:
                 widget.focus()
                 break
@@ -126,7 +116,7 @@ class CardScreen(Screen[object]):
 
     # -- actions ----------------------------------------------------------
     def action_save(self) -> None:
-        self.query(".field.-error").remove_class("-error")
+        self.query("FormRow.-error").remove_class("-error")
         self.query_one("#card-error", Static).update("")
         self.save_record(self.texts())
 

@@ -12,7 +12,6 @@ from textual.widgets import (
     Checkbox,
     Footer,
     Input,
-    Label,
     Static,
     TabbedContent,
     TabPane,
@@ -21,6 +20,7 @@ from textual.widgets import (
 from models import filters
 from models.base.db import thread_connection
 from tui.safely import describe
+from tui.widgets.form_row import FormRow
 
 ADD_OPTIONS = (
     ("allow_existing_contacts", "Allow Existing Contacts"),
@@ -49,13 +49,8 @@ class CriteriaDialog(Screen):
     ]
 
     DEFAULT_CSS = """
-    CriteriaDialog #crit-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
     CriteriaDialog TabbedContent { height: 1fr; }
     CriteriaDialog TabPane { padding: 0 1; }
-    CriteriaDialog .row { height: 1; }
-    CriteriaDialog .caption { width: 27; color: $text-muted; }
-    CriteriaDialog .row Input { width: 1fr; border: none; height: 1; }
-    CriteriaDialog .row.-error .caption { color: $error; text-style: bold; }
     CriteriaDialog #options { height: 2; padding: 0 1; layout: grid; grid-size: 2; }
     CriteriaDialog #options Checkbox { border: none; height: 1; padding: 0; }
     CriteriaDialog #count { height: 1; padding: 0 1; color: $accent; }
@@ -72,7 +67,7 @@ class CriteriaDialog(Screen):
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{self.page_title} — segment {self.segment_no}", id="crit-title")
+        yield Static(f"{self.page_title} — segment {self.segment_no}", id="crit-title", classes="page-title")
         with TabbedContent():
             for t_index, tbl in enumerate(filters.TABLES.values()):
                 for f_index, field in enumerate(tbl.fields):
@@ -86,11 +81,11 @@ class CriteriaDialog(Screen):
         yield Static("Type filters: A*  @*smith*  A|B  10..20  <>X  ''  2026-01-01..", id="count")
         yield Footer(compact=True)
 
-    def _rows(self, t_index: int) -> list[Horizontal]:
-        tbl = list(filters.TABLES.values())[t_index]
-        return [Horizontal(Label(tbl.short_caption(field.caption), classes="caption"),
-                           Input(id=f"f-{t_index}-{f_index}", compact=True, placeholder=_hint(field.kind)),
-                           classes="row", id=f"row-f-{t_index}-{f_index}")
+    def _rows(self, t_index: int) -> list[FormRow]:
+        tbl = list(criteria.TABLES.values())[t_index]
+        return [FormRow(tbl.short_caption(field.caption),
+                        Input(id=f"f-{t_index}-{f_index}", compact=True, placeholder=_hint(field.kind)),
+                        id=f"row-f-{t_index}-{f_index}")
                 for f_index, field in enumerate(tbl.fields)]
 
     def _fill(self, t_index: int) -> None:

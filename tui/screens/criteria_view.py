@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
 from models.base.errors import FieldError
 from tui.safely import describe
+from tui.widgets.form_row import FormRow
 
 
 class CriteriaView(ModalScreen[None]):
@@ -20,9 +21,9 @@ class CriteriaView(ModalScreen[None]):
         Binding("escape", "close", "Close", id="criteria_view.close"),
     ]
 
+    DEFAULT_CLASSES = "dialog"
     DEFAULT_CSS = """
-    CriteriaView { align: center middle; }
-    CriteriaView > Vertical { width: 78; height: 22; border: thick $primary; background: $surface; }
+    CriteriaView > Vertical { width: 78; height: 22; }
     CriteriaView VerticalScroll { height: 1fr; padding: 0 1; }
     CriteriaView .action { text-style: bold; }
     CriteriaView .filter { padding-left: 4; color: $text; }
@@ -63,14 +64,10 @@ class _FormDialog(ModalScreen):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
+    DEFAULT_CLASSES = "dialog"
     DEFAULT_CSS = """
-    _FormDialog { align: center middle; }
-    _FormDialog > Vertical { width: 66; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
-    _FormDialog .row { height: 1; }
-    _FormDialog .caption { width: 24; color: $text-muted; }
-    _FormDialog Input { width: 1fr; border: none; height: 1; }
-    _FormDialog Checkbox { border: none; height: 1; padding: 0; width: 8; }
-    _FormDialog #error { color: $error; height: auto; margin-top: 1; }
+    _FormDialog > Vertical { width: 66; height: auto; padding: 1 2; }
+    _FormDialog #error { margin-top: 1; }
     _FormDialog .hint { margin-top: 1; }
     """
 
@@ -99,12 +96,8 @@ class SaveCriteriaDialog(_FormDialog):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"[b]Save Criteria[/b] of segment {self.segment_no}")
-            with Horizontal(classes="row"):
-                yield Label("Code", classes="caption")
-                yield Input(id="code", compact=True, max_length=10)
-            with Horizontal(classes="row"):
-                yield Label("Description", classes="caption")
-                yield Input(id="description", compact=True, max_length=100)
+            yield FormRow("Code", Input(id="code", compact=True, max_length=10))
+            yield FormRow("Description", Input(id="description", compact=True, max_length=100))
             yield Static("", id="error")
             yield Static("Ctrl+S or Enter: save · Esc: cancel", classes="hint")
 
@@ -134,12 +127,8 @@ class ApplyMailingGroupDialog(_FormDialog):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"[b]Apply Mailing Group[/b] to every contact of segment {self.segment_no}")
-            with Horizontal(classes="row"):
-                yield Label("Mailing Group Code ▾", classes="caption")
-                yield Input(id="code", compact=True, max_length=10, placeholder="F4: pick")
-            with Horizontal(classes="row"):
-                yield Label("Delete Old Assignments", classes="caption")
-                yield Checkbox("", False, id="delete_old", compact=True)
+            yield FormRow("Mailing Group Code ▾", Input(id="code", compact=True, max_length=10, placeholder="F4: pick"))
+            yield FormRow("Delete Old Assignments", Checkbox("", False, id="delete_old", compact=True))
             yield Static("", id="error")
             yield Static("Ctrl+S: apply · F4: pick a group · Esc: cancel", classes="hint")
 

@@ -34,7 +34,6 @@ class HomeScreen(Screen):
     ]
 
     DEFAULT_CSS = """
-    HomeScreen #home-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
     HomeScreen #cues { grid-size: 2; grid-gutter: 0 1; height: auto; padding: 0 1; margin-top: 1; }
     HomeScreen .cue { height: 3; border: round $primary; padding: 0 1; }
     HomeScreen #go-title { padding: 0 1; margin-top: 1; text-style: bold; }
@@ -43,7 +42,7 @@ class HomeScreen(Screen):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("Relman — Relationship Management", id="home-title")
+        yield Static("Relman — Relationship Management", id="home-title", classes="page-title")
         yield Grid(id="cues")
         yield Static("Go to", id="go-title")
         yield OptionList(

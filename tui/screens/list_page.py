@@ -34,9 +34,7 @@ class ListPage(Screen):
     ]
 
     DEFAULT_CSS = """
-    ListPage #page-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
     ListPage #search { height: 1; border: none; padding: 0 1; }
-    ListPage #status { height: 1; color: $text-muted; padding: 0 1; }
     """
 
     def __init__(self, entity_name: str, parent=None, title: str | None = None) -> None:
@@ -48,7 +46,7 @@ class ListPage(Screen):
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(self.page_title, id="page-title")
+        yield Static(self.page_title, id="page-title", classes="page-title")
         yield Input(placeholder="/ to search by No. or name…", id="search", compact=True)
         yield PagedTable(
             [TableColumn(c.header, c.width) for c in self.entity.list_columns],
@@ -56,7 +54,7 @@ class ListPage(Screen):
             count=self._count,
             empty_text=f"No {self.entity.title.lower()} yet. Press n to create one.",
         )
-        yield Static("", id="status")
+        yield Static("", id="status", classes="status")
         yield Footer(compact=True)
 
     @property

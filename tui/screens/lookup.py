@@ -19,9 +19,9 @@ class LookupScreen(ModalScreen[object]):
         Binding("escape", "cancel", "Cancel", id="lookup.cancel"),
     ]
 
+    DEFAULT_CLASSES = "dialog"
     DEFAULT_CSS = """
-    LookupScreen { align: center middle; }
-    LookupScreen > Vertical { width: 76; height: 20; border: thick $primary; background: $surface; }
+    LookupScreen > Vertical { width: 76; height: 20; }
     LookupScreen Input { border: none; height: 1; }
     """
 

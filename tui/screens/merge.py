@@ -40,11 +40,9 @@ class MergePreview(Screen):
     ]
 
     DEFAULT_CSS = """
-    MergePreview #merge-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
     MergePreview #merge-body { height: 1fr; }
     MergePreview #letter { width: 1fr; border-right: solid $primary; padding: 0 1; }
     MergePreview #coverage { width: 28; padding: 0 1; }
-    MergePreview #merge-status { height: 1; padding: 0 1; color: $text-muted; }
     MergePreview ProgressBar { height: 1; padding: 0 1; }
     """
 
@@ -56,13 +54,13 @@ class MergePreview(Screen):
         self.page_title = f"Preview Merge — segment {segment_no}"
 
     def compose(self) -> ComposeResult:
-        yield Static(self.page_title, id="merge-title")
+        yield Static(self.page_title, id="merge-title", classes="page-title")
         with Horizontal(id="merge-body"):
             with VerticalScroll(id="letter"):
                 yield Static("", id="letter-text", markup=False)
             with VerticalScroll(id="coverage"):
                 yield Static("Coverage…", id="coverage-text")
-        yield Static("", id="merge-status")
+        yield Static("", id="merge-status", classes="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -176,8 +174,8 @@ class FileActionsDialog(ModalScreen[None]):
     ]
 
     DEFAULT_CSS = """
-    FileActionsDialog { align: center middle; }
-    FileActionsDialog > Vertical { width: 72; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
+    DEFAULT_CLASSES = "dialog"
+    FileActionsDialog > Vertical { width: 72; height: auto; padding: 1 2; }
     FileActionsDialog .hint { margin-top: 1; }
     """
 

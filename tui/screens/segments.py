@@ -128,11 +128,9 @@ class SegmentPage(FooterPages, Screen):
     ]
 
     DEFAULT_CSS = """
-    SegmentPage #seg-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
     SegmentPage .summary { height: 1; padding: 0 1; color: $text; }
     SegmentPage PagedTable { height: 1fr; }
-    SegmentPage #seg-status-row { height: 1; padding: 0 1; }
-    SegmentPage #seg-status { width: 1fr; color: $text-muted; }
+    SegmentPage #seg-status { width: 1fr; }
     SegmentPage ProgressBar { width: 40; }
     """
 
@@ -145,7 +143,7 @@ class SegmentPage(FooterPages, Screen):
     def compose(self) -> ComposeResult:
         from models.segments import lines as segment_lines
 
-        yield Static(self.page_title, id="seg-title")
+        yield Static(self.page_title, id="seg-title", classes="page-title")
         yield Static("", id="sum-general", classes="summary")
         yield Static("", id="sum-interaction", classes="summary")
         yield Static("", id="sum-campaign", classes="summary")
@@ -155,7 +153,7 @@ class SegmentPage(FooterPages, Screen):
             count=self._count,
             empty_text="No lines. a: Add Contacts · i: New Line · g: Reuse Segment · u: Reuse Criteria",
         )
-        with Horizontal(id="seg-status-row"):
+        with Horizontal(id="seg-status-row", classes="status"):
             yield Static("", id="seg-status")  # a progress bar joins it while a job runs
         # the palette key is listed by F1; its footer space shows the page's actions
         yield Footer(compact=True, show_command_palette=False)

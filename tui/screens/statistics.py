@@ -17,14 +17,11 @@ from tui.safely import describe
 class StatisticsDialog(ModalScreen[None]):
     BINDINGS = [Binding("escape", "close", "Close", id="statistics.close")]
 
+    DEFAULT_CLASSES = "dialog"
     DEFAULT_CSS = """
-    StatisticsDialog { align: center middle; }
-    StatisticsDialog > Vertical {
-        width: 60; height: auto; border: thick $primary; background: $surface; padding: 1 2;
-    }
+    StatisticsDialog > Vertical { width: 60; height: auto; padding: 1 2; }
     StatisticsDialog Input { border: none; height: 1; margin: 1 0; }
     StatisticsDialog #figures { height: auto; }
-    StatisticsDialog #error { color: $error; height: auto; }
     """
 
     def __init__(self, title: str, compute: Callable) -> None:
