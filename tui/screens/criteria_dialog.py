@@ -82,7 +82,7 @@ class CriteriaDialog(Screen):
         yield Footer(compact=True)
 
     def _rows(self, t_index: int) -> list[FormRow]:
-        tbl = list(criteria.TABLES.values())[t_index]
+        tbl = list(filters.TABLES.values())[t_index]
         return [FormRow(tbl.short_caption(field.caption),
                         Input(id=f"f-{t_index}-{f_index}", compact=True, placeholder=_hint(field.kind)),
                         id=f"row-f-{t_index}-{f_index}")
