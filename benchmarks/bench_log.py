@@ -64,7 +64,8 @@ def make_segment(no: str, n: int) -> None:
     """A segment like the demo's letter segment with n lines, made as Add Contacts makes them
     (lines defaulted from the header, an Add Contacts action and its history)."""
     from models.base.enums import CriteriaAction, HistoryAction
-    from models.segments import lines as segment_lines
+    from models.segments.criteria import next_action, write_history
+    from models.segments.defaults import insert_contacts
     from models.tables.contacts import Contact
     from models.tables.segments import (
         SegmentHeader,
@@ -84,10 +85,10 @@ def make_segment(no: str, n: int) -> None:
         SegmentHeader.create(**{**fields, "no": no, "description": f"Benchmark {no}"})
         for row in languages:
             SegmentInteractionLanguage.create(**{**row, "segment": no})
-        action = segment_lines.next_action(no, CriteriaAction.ADD_CONTACTS, {}, [("Contact", '{"No.": "..."}')])
+        action = next_action(no, CriteriaAction.ADD_CONTACTS, {}, [("Contact", '{"No.": "..."}')])
         contacts = Contact.select(Contact.no).order_by(Contact.no).limit(n)
-        first, count = segment_lines.insert_contacts(no, contacts)
-        segment_lines.write_history(no, action, SegmentLine.line_no >= first, HistoryAction.INSERTION)
+        first, count = insert_contacts(no, contacts)
+        write_history(no, action, SegmentLine.line_no >= first, HistoryAction.INSERTION)
     assert count == n, (count, n)
 
 

@@ -92,7 +92,7 @@ def make_segments() -> None:
     with db.atomic():
         for no in (SEGMENT, RAW_SEGMENT, COUNT_SEGMENT):
             SegmentLine.delete().where(SegmentLine.segment == no).execute()
-            from models.segments.lines import reset_criteria
+            from models.segments.criteria import reset_criteria
             reset_criteria(no)
             SegmentInteractionLanguage.delete().where(SegmentInteractionLanguage.segment == no).execute()
             SegmentHeader.delete().where(SegmentHeader.no == no).execute()
@@ -128,7 +128,7 @@ def raw_insert_sql(segment_no: str) -> str:
     the same contacts and line numbers, the header's values as literals, the contact's
     salesperson / correspondence type / company, the header-level language record of the
     contact's language (LEFT JOIN) and the active alternative address (subquery)."""
-    from models.segments.lines import (
+    from models.segments.lookups import (
         attachment_exists,
         get_header,
         header_attachment_no,
@@ -325,7 +325,7 @@ def worksheet_open(path: Path, n: int, repeat: int) -> None:
     """First paint of a 100,000-line segment's page vs a bare Textual app."""
     from bench_startup import BARE, RELMAN, first_paint
 
-    from models.segments import lines as segment_lines
+    from models.segments.defaults import insert_contacts
     from models.tables.contacts import Contact
     from models.tables.segments import SegmentHeader
 
@@ -333,7 +333,7 @@ def worksheet_open(path: Path, n: int, repeat: int) -> None:
     if SegmentHeader.get_or_none(SegmentHeader.no == "BENCHWS") is None:
         # a typed No.: the demo's Segment Nos. series allows no manual numbers
         SegmentHeader.create(no="BENCHWS", description="Worksheet benchmark")
-        segment_lines.insert_contacts("BENCHWS", Contact.select(Contact.no).limit(lines))
+        insert_contacts("BENCHWS", Contact.select(Contact.no).limit(lines))
     close_database()
     runs = max(5, repeat)
     bare = first_paint(BARE, runs=runs)

@@ -50,7 +50,7 @@ def _entries() -> Screen:
 
 
 def _postponed() -> Screen:
-    from tui.screens.wizard import PostponedInteractionsPage
+    from tui.screens.postponed import PostponedInteractionsPage
 
     return PostponedInteractionsPage()
 

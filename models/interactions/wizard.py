@@ -69,7 +69,7 @@ from models.interactions.entries import (
     set_entry_comments,
 )
 from models.segments.header import default_salesperson
-from models.segments.lines import check_salesperson, get_header
+from models.segments.lookups import check_salesperson, get_header
 from models.segments.templates import (
     Confirm,
     answer_default,

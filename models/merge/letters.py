@@ -364,7 +364,7 @@ def _blank(expr):
 
 def _segment_missing(segment_no: str, keys: set[str]) -> dict[str, int]:
     """Missing counts per key over a segment's lines with a contact, in one SELECT."""
-    from models.segments.lines import get_header
+    from models.segments.lookups import get_header
     from models.tables.contacts import (
         CompanyInformation,
         Contact,
@@ -546,7 +546,7 @@ def segment_recipients(segment_no: str) -> Iterator[Recipient]:
     """A Recipient for every line of a segment that has a contact, in Line No. order:
     the line's salesperson, date, subject, description, language, correspondence type,
     campaign and alternative address code."""
-    from models.segments.lines import get_header
+    from models.segments.lookups import get_header
     from models.tables.segments import SegmentLine as L
 
     header = get_header(segment_no)
@@ -597,7 +597,7 @@ class _SegmentSources:
 
     @classmethod
     def load(cls, segment_no: str, line_nos: list[int] | None = None) -> _SegmentSources:
-        from models.segments.lines import get_header, modified_word_template
+        from models.segments.lookups import get_header, modified_word_template
         from models.tables.interactions import Attachment, InteractionTemplate
         from models.tables.segments import SegmentInteractionLanguage as SIL
 
@@ -698,7 +698,7 @@ def letter_for_line(segment_no: str, line_no: int) -> LineLetter:
 
     UserError "The interaction template has no attachment for the selected language
     code." when none applies."""
-    from models.segments.lines import get_line
+    from models.segments.lookups import get_line
 
     line = get_line(segment_no, line_no)
     sources = _SegmentSources.load(line.segment_no, [line.line_no])
@@ -710,7 +710,7 @@ def letter_for_line(segment_no: str, line_no: int) -> LineLetter:
 def line_letter(segment_no: str, line_no: int) -> bytes:
     """The letter of one segment line as the contact will get it: a personalised (Merged)
     letter as it is, else its document merged for the line's contact."""
-    from models.segments.lines import get_line
+    from models.segments.lookups import get_line
 
     line = get_line(segment_no, line_no)
     return _merged_letter(line, letter_for_line(line.segment_no, line.line_no))
@@ -732,7 +732,7 @@ def _merged_letter(line, letter: LineLetter) -> bytes:
 def preview_line(segment_no: str, line_no: int) -> tuple[str, str]:
     """(heading, text) of one line's letter for the terminal preview: the heading names
     the line, its contact and where its document comes from (Unique, Inherited, …)."""
-    from models.segments.lines import get_line
+    from models.segments.lookups import get_line
     from models.tables.contacts import Contact
 
     line = get_line(segment_no, line_no)
@@ -796,7 +796,7 @@ def export_segment_letters(segment_no: str, folder: str | os.PathLike, progress:
     personalised letters), there is one print file per document, numbered in the order of
     their first line ("<segment no> print 1.docx" …). Files appear only when all are done."""
     from models.merge.combined import write_combined
-    from models.segments.lines import get_header
+    from models.segments.lookups import get_header
 
     header = get_header(segment_no)
     lines = segment_line_sources(header.no)

@@ -36,8 +36,8 @@ from models.merge.letters import (
     safe_file_name,
     write_atomic,
 )
-from models.segments.lines import (
-    delete_line_language,
+from models.segments.defaults import delete_line_language
+from models.segments.lookups import (
     get_header,
     get_line,
     header_language,

@@ -6,7 +6,8 @@
 * header_field_states — which fields the page lets the user edit (SPEC 2.1).
 * segment_totals — the header's FlowFields.
 
-The line rules these build on live in models/segment_lines.py. Confirmations:
+The rules these build on: lookups.py (reading a segment), defaults.py (what lines
+inherit from the header) and lines.py. Confirmations:
 ``confirm(question, default) -> bool``, every question asked before the one write
 transaction opens; a declined question that cancels the change returns None.
 """
@@ -27,23 +28,23 @@ from models.base.enums import (
     InitiatedBy,
 )
 from models.base.errors import FieldError, UserError
-from models.segments.lines import (
-    INHERITED,
+from models.segments.defaults import (
     active_alt_address_sql,
-    attachment_text_sql,
-    check_exists,
-    check_salesperson,
     copy_template_languages,
     delete_language_records,
+    inherited_line_condition,
+    redefault_lines,
+)
+from models.segments.lines import INHERITED, attachment_text_sql, parse_date
+from models.segments.lookups import (
+    check_exists,
+    check_salesperson,
     get_header,
     get_template_or_none,
     header_language,
     header_languages_exist,
-    inherited_line_condition,
     line_count,
     normalize_no,
-    parse_date,
-    redefault_lines,
 )
 from models.segments.templates import (
     Confirm,

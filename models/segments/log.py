@@ -60,7 +60,7 @@ from models.base.enums import CorrespondenceType, DeliveryStatus, DocumentType
 from models.base.errors import UserError
 from models.segments import segmentation
 from models.segments.header import create_segment, delete_segment
-from models.segments.lines import get_header, modified_word_template, normalize_no
+from models.segments.lookups import get_header, modified_word_template, normalize_no
 from models.tables.contacts import (
     Campaign,
     CampaignEntry,

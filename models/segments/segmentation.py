@@ -6,7 +6,7 @@ Apply Mailing Group and Export Contacts.
 
 Every action is one ``db.atomic()`` transaction and does its set work in SQL:
 the contacts an Add selects are ONE query (:func:`matching_contacts`), inserted
-by ``segment_lines.insert_contacts`` as one ``INSERT … SELECT``; the history is
+by ``insert_contacts`` as one ``INSERT … SELECT``; the history is
 an ``INSERT … SELECT`` from the new line range; Reduce/Refine delete with one
 ``DELETE … WHERE EXISTS``. Questions are asked through ``confirm(question,
 default) -> bool`` before the write transaction opens.
@@ -34,16 +34,21 @@ from models.base.enums import (
     HistoryAction,
 )
 from models.base.errors import FieldError, UserError
-from models.filters import (
+from models.filters import FilterError
+from models.segments.criteria import (
     TABLES,
-    FilterError,
     clean_views,
     describe_views,
+    next_action,
+    no_of_criteria_actions,
     view_condition,
     view_from_text,
     view_to_text,
+    write_history,
 )
-from models.segments import lines as segment_lines
+from models.segments.defaults import insert_contacts
+from models.segments.lines import RESET_CRITERIA_Q, delete_lines
+from models.segments.lookups import get_header, normalize_no
 from models.tables.contacts import Contact, ContactMailingGroup, MailingGroup
 from models.tables.interactions import InteractionLogEntry
 from models.tables.segments import (
@@ -62,10 +67,6 @@ GO_BACK_QUESTION = "This undoes the last criteria action. Continue?"
 SPECIFY_MAILING_GROUP = "Specify a Mailing Group Code."
 
 _TRUE = pw.SQL("1 = 1")
-
-
-def _no(value) -> str:
-    return ("" if value is None else str(value)).strip().upper()
 
 
 def _report(progress: Progress, fraction: float) -> None:
@@ -205,7 +206,7 @@ def matching_contacts(views: dict | None, options: AddOptions | None = None,
     Raises FilterError for an invalid filter.
     """
     options = _options(options)
-    segment_no = _no(segment_no)
+    segment_no = normalize_no(segment_no)
     where = _selected(views, options, Contact)
     if not options.allow_existing_contacts and segment_no:
         where = where & ~_on_segment(segment_no, Contact)
@@ -230,7 +231,7 @@ def count_matches(segment_no: str, views: dict | None, options: AddOptions | Non
     segment with lines either a count over its lines or a probe per contact.
     """
     options = _options(options)
-    segment_no = _no(segment_no)
+    segment_no = normalize_no(segment_no)
     where = _selected(views, options, Contact)
     count = pw.fn.COUNT(pw.SQL("*"))
     lines = 0 if options.allow_existing_contacts else _line_count(segment_no)
@@ -265,15 +266,15 @@ def _check(views: dict | None) -> None:
 
 def _add(segment_no: str, views: dict | None, options: AddOptions, progress: Progress) -> int:
     """Add Contacts inside the caller's transaction."""
-    action_no = segment_lines.next_action(
+    action_no = next_action(
         segment_no, CriteriaAction.ADD_CONTACTS, options.criteria_fields(), _filters(views))
     _report(progress, 0.1)
     # an empty segment holds nobody already: no need to test each contact against its lines
     on = segment_no if _line_count(segment_no) else ""
-    first, count = segment_lines.insert_contacts(segment_no, matching_contacts(views, options, on))
+    first, count = insert_contacts(segment_no, matching_contacts(views, options, on))
     _report(progress, 0.8)
     if count:
-        segment_lines.write_history(segment_no, action_no, SegmentLine.line_no >= first, HistoryAction.INSERTION)
+        write_history(segment_no, action_no, SegmentLine.line_no >= first, HistoryAction.INSERTION)
     return count
 
 
@@ -286,12 +287,12 @@ def add_contacts(segment_no: str, views: dict | None, options: AddOptions | None
     as lines (last Line No. + 10000 …, ordered Company Name, Company No., Type,
     Name, defaulted from the header) and a history Insertion per new line.
     """
-    segment_no = _no(segment_no)
+    segment_no = normalize_no(segment_no)
     options = _options(options)
     _check(views)
     _report(progress, 0.0)
     with db.atomic():
-        segment_lines.get_header(segment_no)
+        get_header(segment_no)
         count = _add(segment_no, views, options, progress)
     _report(progress, 1.0)
     return count
@@ -330,7 +331,7 @@ def count_removals(segment_no: str, views: dict | None, entire_companies: bool =
                    refine: bool = False) -> tuple[int, int]:
     """(lines whose contact is hit, lines Reduce — or with ``refine`` Refine — would delete)
     for the dialog's live count; the same rule as :func:`reduce_contacts`."""
-    segment_no = _no(segment_no)
+    segment_no = normalize_no(segment_no)
     hit = _hit_condition(views, bool(entire_companies))
     with_contact = (SegmentLine.segment == segment_no) & SegmentLine.contact.is_null(False)
     hits = pw.fn.SUM(pw.Case(None, [(hit, 1)], 0))
@@ -342,10 +343,10 @@ def count_removals(segment_no: str, views: dict | None, entire_companies: bool =
 def _remove(segment_no: str, action: CriteriaAction, views, entire_companies: bool, confirm: Confirm,
             progress: Progress) -> int:
     """Reduce/Refine inside the caller's transaction."""
-    action_no = segment_lines.next_action(
+    action_no = next_action(
         segment_no, action, {"entire_companies": bool(entire_companies)}, _filters(views))
     _report(progress, 0.1)
-    removed = segment_lines.delete_lines(
+    removed = delete_lines(
         segment_no, _removal(action, views, entire_companies), confirm, action_no)
     _report(progress, 0.9)
     return int(removed or 0)
@@ -358,23 +359,23 @@ def _pre_answer(segment_no: str, action: CriteriaAction, views, entire_companies
     The answer is handed to the line delete rules as a fixed confirm.
     """
     as_default = lambda question, default: default  # noqa: E731
-    if segment_lines.no_of_criteria_actions(segment_no) + 1 <= 1:
+    if no_of_criteria_actions(segment_no) + 1 <= 1:
         return as_default  # the question needs more than one action
     lines = SegmentLine.select().where(SegmentLine.segment == segment_no)
     if not lines.exists() or lines.where(~_removal(action, views, entire_companies)).exists():
         return as_default  # nothing to delete, or some line stays
-    answer = confirm(segment_lines.RESET_CRITERIA_Q, True) if confirm is not None else True
+    answer = confirm(RESET_CRITERIA_Q, True) if confirm is not None else True
     return lambda _question, _default: answer
 
 
 def _reduce_or_refine(action: CriteriaAction, segment_no, views, entire_companies, confirm, progress) -> int:
-    segment_no = _no(segment_no)
+    segment_no = normalize_no(segment_no)
     _check(views)
     _report(progress, 0.0)
-    segment_lines.get_header(segment_no)
+    get_header(segment_no)
     answer = _pre_answer(segment_no, action, views, bool(entire_companies), confirm)
     with db.atomic():
-        segment_lines.get_header(segment_no)
+        get_header(segment_no)
         removed = _remove(segment_no, action, views, bool(entire_companies), answer, progress)
     _report(progress, 1.0)
     return removed
@@ -421,9 +422,9 @@ def go_back(segment_no: str, confirm: Confirm | None = None, progress: Progress 
     Name, Company No., Type, Name; its history rows, its Action line and its
     Filter lines are deleted. Undoing never asks to reset the criteria.
     """
-    segment_no = _no(segment_no)
-    segment_lines.get_header(segment_no)
-    n = segment_lines.no_of_criteria_actions(segment_no)
+    segment_no = normalize_no(segment_no)
+    get_header(segment_no)
+    n = no_of_criteria_actions(segment_no)
     if n == 0:
         raise UserError(f"Segment {segment_no} has no criteria action to undo.")
     if confirm is not None and not confirm(GO_BACK_QUESTION, False):
@@ -436,7 +437,7 @@ def go_back(segment_no: str, confirm: Confirm | None = None, progress: Progress 
 
 
 def _go_back(segment_no: str, progress: Progress) -> int:
-    n = segment_lines.no_of_criteria_actions(segment_no)
+    n = no_of_criteria_actions(segment_no)
     if n == 0:
         return 0
     h = SegmentHistory
@@ -446,12 +447,12 @@ def _go_back(segment_no: str, progress: Progress) -> int:
                .order_by(h.segment_line_no.desc()))
     removed = 0
     if inserted.exists():
-        removed = segment_lines.delete_lines(
+        removed = delete_lines(
             segment_no, SegmentLine.contact.in_(inserted), _no_question, 0)
     _report(progress, 0.5)
     added = 0
     if deleted.exists():
-        _first, added = segment_lines.insert_contacts(segment_no, deleted)
+        _first, added = insert_contacts(segment_no, deleted)
     _report(progress, 0.8)
     h.delete().where(of_action).execute()
     _delete_last_action(segment_no)
@@ -481,8 +482,8 @@ def save_criteria(segment_no: str, code: str, description: str = "") -> SavedSeg
 
     Errors: no criteria actions; Code blank, too long or already used (FieldError "code").
     """
-    segment_no = _no(segment_no)
-    code = _no(code)
+    segment_no = normalize_no(segment_no)
+    code = normalize_no(code)
     description = (description or "").strip()
     if not code:
         raise FieldError("code", "Code must have a value.")
@@ -491,8 +492,8 @@ def save_criteria(segment_no: str, code: str, description: str = "") -> SavedSeg
     if len(description) > 100:
         raise FieldError("description", "Description is longer than 100 characters.")
     with db.atomic():
-        segment_lines.get_header(segment_no)
-        if segment_lines.no_of_criteria_actions(segment_no) == 0:
+        get_header(segment_no)
+        if no_of_criteria_actions(segment_no) == 0:
             raise UserError(
                 f"No. of Criteria Actions must have a value in Segment Header: No.={segment_no}. "
                 "It cannot be zero or empty."
@@ -510,7 +511,7 @@ def save_criteria(segment_no: str, code: str, description: str = "") -> SavedSeg
 
 def delete_saved_criteria(code: str) -> None:
     """Delete a Saved Segment Criteria and its lines."""
-    code = _no(code)
+    code = normalize_no(code)
     with db.atomic():
         if SavedSegmentCriteria.get_or_none(SavedSegmentCriteria.code == code) is None:
             raise UserError(f"Saved Segment Criteria {code} does not exist.")
@@ -539,7 +540,7 @@ def _steps(lines) -> list[_Step]:
 
 
 def _reuse_question(segment_no: str, what: str, confirm: Confirm | None) -> bool:
-    n = segment_lines.no_of_criteria_actions(segment_no)
+    n = no_of_criteria_actions(segment_no)
     if not n:
         return True
     question = f"Segment {segment_no} already contains {n} No. of Criteria Actions. Reuse a {what} anyway?"
@@ -557,9 +558,9 @@ def reuse_criteria(segment_no: str, code: str, confirm: Confirm | None = None, p
     on Refine replays — a bug we do not copy). A replay that empties the segment
     keeps the criteria (nobody is asked mid-replay).
     """
-    segment_no = _no(segment_no)
-    code = _no(code)
-    segment_lines.get_header(segment_no)
+    segment_no = normalize_no(segment_no)
+    code = normalize_no(code)
+    get_header(segment_no)
     saved = SavedSegmentCriteria.get_or_none(SavedSegmentCriteria.code == code)
     if saved is None:
         raise UserError(f"Saved Segment Criteria {code} does not exist.")
@@ -600,9 +601,9 @@ def reuse_segment(segment_no: str, logged_segment_entry_no: int, confirm: Confir
     lines are numbered in Add Contacts' order (Company Name, Company No., Type,
     Name), not in entry order: one rule for the order of inserted lines.
     """
-    segment_no = _no(segment_no)
+    segment_no = normalize_no(segment_no)
     entry_no = int(logged_segment_entry_no)
-    segment_lines.get_header(segment_no)
+    get_header(segment_no)
     if LoggedSegment.get_or_none(LoggedSegment.entry_no == entry_no) is None:
         raise UserError(f"Logged Segment {entry_no} does not exist.")
     if not _reuse_question(segment_no, "Logged Segment", confirm):
@@ -617,15 +618,15 @@ def reuse_segment(segment_no: str, logged_segment_entry_no: int, confirm: Confir
 def _reuse_segment(segment_no: str, entry_no: int) -> int:
     views = {"Interaction": {"Logged Segment Entry No.": str(entry_no)}}
     options = AddOptions(allow_existing_contacts=True)
-    action_no = segment_lines.next_action(
+    action_no = next_action(
         segment_no, CriteriaAction.ADD_CONTACTS, options.criteria_fields(), _filters(views))
     ile = InteractionLogEntry
     entries = (ile.select(ile.contact, ile.campaign_no)
                .where((ile.logged_segment_entry_no == entry_no) & (ile.postponed == False))  # noqa: E712
                .order_by(ile.entry_no))
-    first, count = segment_lines.insert_contacts(segment_no, entries)
+    first, count = insert_contacts(segment_no, entries)
     if count:
-        segment_lines.write_history(segment_no, action_no, SegmentLine.line_no >= first, HistoryAction.INSERTION)
+        write_history(segment_no, action_no, SegmentLine.line_no >= first, HistoryAction.INSERTION)
     return count
 
 
@@ -654,7 +655,7 @@ def criteria_rows(segment_no: str) -> list[tuple[int, str]]:
 
     e.g. (0, "Add Contacts (Expand Companies)"), (1, "Contact: City=LONDON|PARIS").
     """
-    segment_no = _no(segment_no)
+    segment_no = normalize_no(segment_no)
     c = SegmentCriteriaLine
     rows = []
     for line in c.select().where(c.segment == segment_no).order_by(c.line_no):
@@ -679,7 +680,7 @@ def why_here(segment_no: str, line_no: int) -> str:
     page says "Entered by hand (action 2: …)"; a line no action accounts for (came
     back by Go Back, or the criteria were reset) says so.
     """
-    segment_no = _no(segment_no)
+    segment_no = normalize_no(segment_no)
     line = SegmentLine.get_or_none((SegmentLine.segment == segment_no) & (SegmentLine.line_no == int(line_no)))
     if line is None:
         raise UserError(f"Segment {segment_no} has no line {line_no}.")
@@ -716,13 +717,13 @@ def apply_mailing_group(segment_no: str, code: str, delete_old: bool = False) ->
     Code." otherwise). Delete Old Assignments first removes every member of the
     group. Contacts already in the group stay once.
     """
-    segment_no = _no(segment_no)
+    segment_no = normalize_no(segment_no)
     text = (code or "").strip()
     if not text or any(ch in text for ch in "|&*?()<>=@'") or ".." in text:
         raise FieldError("mailing_group_code", SPECIFY_MAILING_GROUP)
     code = text.upper()
     with db.atomic():
-        segment_lines.get_header(segment_no)
+        get_header(segment_no)
         if MailingGroup.get_or_none(MailingGroup.code == code) is None:
             raise FieldError("mailing_group_code", f"Mailing Group {code} does not exist.")
         link = ContactMailingGroup
@@ -757,8 +758,8 @@ def export_contacts(segment_no: str, out: IO[str]) -> int:
     with a contact, in line order) to a text stream; the number of rows written."""
     from models.contacts import csv_io
 
-    segment_no = _no(segment_no)
-    segment_lines.get_header(segment_no)
+    segment_no = normalize_no(segment_no)
+    get_header(segment_no)
     fields = [getattr(Contact, name) for _caption, name in EXPORT_COLUMNS]
     formatters = [csv_io._formatter(f) for f in fields]
     query = (SegmentLine.select(*fields)

@@ -7,15 +7,13 @@ import pytest
 from models.base.db import close_database, db
 from models.base.enums import ContactType, Evaluation
 from models.base.errors import UserError
-from models.filters import (
+from models.filters import FilterError, date_range, parse_filter
+from models.segments.criteria import (
     TABLES,
-    FilterError,
     check_views,
     clean_views,
-    date_range,
     describe_view,
     describe_views,
-    parse_filter,
     view_from_text,
     view_to_text,
 )
@@ -375,7 +373,7 @@ def test_few_valued_fields_stay_off_indexes_without_statistics(data):
     """SQLite without ANALYZE statistics thinks every index equally selective; an option or
     Yes/No filter is then compared in a form no index serves (the City index wins over Type).
     With statistics (and on PostgreSQL) the planner decides. The rows are the same either way."""
-    from models.filters import view_condition
+    from models.segments.criteria import view_condition
 
     view = {"City": "London|Paris", "Type": "Person", "Exclude from Segment": "No"}
 

@@ -32,7 +32,7 @@ from models.base.enums import (
 )
 from models.base.errors import UserError
 from models.segments import log as lg
-from models.segments.lines import line_count
+from models.segments.lookups import line_count
 from models.tables.contacts import Campaign, CampaignEntry
 from models.tables.interactions import Attachment, InteractionLogEntry
 from models.tables.schema import open_database

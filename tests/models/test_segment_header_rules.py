@@ -16,6 +16,8 @@ from models.base.enums import (
     InitiatedBy,
 )
 from models.base.errors import FieldError
+from models.segments.criteria import next_action, write_history
+from models.segments.defaults import insert_contacts
 from models.segments.header import (
     APPLY_TEMPLATE_Q,
     CREATE_LANGUAGE_Q,
@@ -27,13 +29,7 @@ from models.segments.header import (
     segment_totals,
     update_header,
 )
-from models.segments.lines import (
-    add_line,
-    attachment_text,
-    insert_contacts,
-    next_action,
-    write_history,
-)
+from models.segments.lines import add_line, attachment_text
 from models.tables.contacts import Campaign, Contact
 from models.tables.interactions import Attachment
 from models.tables.segments import (

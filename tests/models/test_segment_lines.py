@@ -18,6 +18,8 @@ from models.base.enums import (
     InitiatedBy,
 )
 from models.base.errors import FieldError, UserError
+from models.segments.criteria import next_action, no_of_criteria_actions, write_history
+from models.segments.defaults import insert_contacts
 from models.segments.header import create_segment
 from models.segments.lines import (
     RESET_CRITERIA_Q,
@@ -25,14 +27,10 @@ from models.segments.lines import (
     attachment_text,
     delete_line,
     delete_lines,
-    insert_contacts,
-    line_count,
     line_rows,
-    next_action,
-    no_of_criteria_actions,
     update_line,
-    write_history,
 )
+from models.segments.lookups import line_count
 from models.tables.contacts import Campaign, Contact
 from models.tables.interactions import Attachment
 from models.tables.segments import (

@@ -23,8 +23,8 @@ from models.base.enums import (
 from models.base.errors import FieldError, UserError
 from models.filters import FilterError
 from models.segments import segmentation as sg
+from models.segments.criteria import no_of_criteria_actions
 from models.segments.header import create_segment
-from models.segments.lines import no_of_criteria_actions
 from models.tables.contacts import (
     BusinessRelation,
     ContactBusinessRelation,

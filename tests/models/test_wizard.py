@@ -22,7 +22,7 @@ from models.base.enums import (
 from models.base.errors import UserError
 from models.interactions import entries as ie
 from models.interactions import wizard as wz
-from models.segments.lines import modified_word_template
+from models.segments.lookups import modified_word_template
 from models.segments.templates import template_statistics
 from models.tables.contacts import CampaignEntry, Contact, UserSetup
 from models.tables.interactions import (

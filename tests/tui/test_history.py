@@ -14,16 +14,14 @@ from tests.tui.conftest import SIZE, read, run_command, screen_text, type_text
 from tests.tui.test_merge import in_tmp_path, merge_db, open_segment  # noqa: F401  (fixtures)
 from tests.tui.test_segments import settle
 from tui.app import RelmanApp
-from tui.screens.dialogs import ConfirmDialog
+from tui.screens.dialogs import ChoiceDialog, CommentsDialog, ConfirmDialog
 from tui.screens.history import (
-    ChoiceDialog,
-    CommentsDialog,
     EntryCard,
     EntryFilterDialog,
     InteractionLogEntriesPage,
-    LogDialog,
     LoggedSegmentsPage,
 )
+from tui.screens.log_dialog import LogDialog
 from tui.screens.segments import SegmentsPage
 
 

@@ -84,7 +84,7 @@ async def open_new_segment(pilot, app):
 
 async def criteria(pilot, app, key: str, field: str, text: str, tab_steps: int = 0):
     """Open Add/Reduce/Refine, go to a tab (PgDn), Tab down to a field, type a filter, run it."""
-    from models import filters
+    from models.segments import criteria
 
     await pilot.press(key)
     await pilot.pause()
@@ -93,7 +93,7 @@ async def criteria(pilot, app, key: str, field: str, text: str, tab_steps: int =
     for _ in range(tab_steps):
         await pilot.press("pagedown")
         await pilot.pause()
-    table = list(filters.TABLES.values())[tab_steps]
+    table = list(criteria.TABLES.values())[tab_steps]
     index = [f.caption for f in table.fields].index(field)
     await pilot.press(*["tab"] * index)
     await type_text(pilot, text)

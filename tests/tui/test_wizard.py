@@ -22,8 +22,9 @@ from tests.tui.test_merge import (  # noqa: F401
 )
 from tui.app import RelmanApp
 from tui.screens.dialogs import ConfirmDialog
-from tui.screens.history import LogDialog
-from tui.screens.wizard import PostponedInteractionsPage, WizardScreen
+from tui.screens.log_dialog import LogDialog
+from tui.screens.postponed import PostponedInteractionsPage
+from tui.screens.wizard import WizardScreen
 
 
 def _template(path, **values):

@@ -12,10 +12,11 @@ from textual.widgets import Checkbox, Footer, Input, Select, Static
 from models.base.db import thread_connection
 from models.base.errors import FieldError
 from models.pages.records import Column, entity
-from tui.safely import ask_from_thread, describe
+from tui.jobs import ask_from_thread
+from tui.safely import describe
 from tui.screens.dialogs import ConfirmDialog
-
 from tui.widgets.form_row import FormRow
+
 
 class CardScreen(Screen[object]):
     """Create (key None) or edit a record; dismisses with the saved key, or None."""
@@ -31,14 +32,13 @@ class CardScreen(Screen[object]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "create_interaction":  # a saved contact or salesperson
-            from tui.screens.list_page import INTERACTION_STARTS
+            from tui.screens.wizard import INTERACTION_STARTS
 
             return self.key is not None and self.entity.name in INTERACTION_STARTS
         return True
 
     def action_create_interaction(self) -> None:
-        from tui.screens.list_page import INTERACTION_STARTS
-        from tui.screens.wizard import open_wizard
+        from tui.screens.wizard import INTERACTION_STARTS, open_wizard
 
         open_wizard(self, **{INTERACTION_STARTS[self.entity.name]: self.key})
 

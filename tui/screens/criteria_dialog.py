@@ -17,8 +17,8 @@ from textual.widgets import (
     TabPane,
 )
 
-from models import filters
 from models.base.db import thread_connection
+from models.segments import criteria
 from tui.safely import describe
 from tui.widgets.form_row import FormRow
 
@@ -69,7 +69,7 @@ class CriteriaDialog(Screen):
     def compose(self) -> ComposeResult:
         yield Static(f"{self.page_title} — segment {self.segment_no}", id="crit-title", classes="page-title")
         with TabbedContent():
-            for t_index, tbl in enumerate(filters.TABLES.values()):
+            for t_index, tbl in enumerate(criteria.TABLES.values()):
                 for f_index, field in enumerate(tbl.fields):
                     self._ids[f"f-{t_index}-{f_index}"] = (tbl.caption, field.caption)
                 with TabPane(TAB_TITLES.get(tbl.caption, tbl.caption), id=f"tab-{t_index}"):
@@ -82,7 +82,7 @@ class CriteriaDialog(Screen):
         yield Footer(compact=True)
 
     def _rows(self, t_index: int) -> list[FormRow]:
-        tbl = list(filters.TABLES.values())[t_index]
+        tbl = list(criteria.TABLES.values())[t_index]
         return [FormRow(tbl.short_caption(field.caption),
                         Input(id=f"f-{t_index}-{f_index}", compact=True, placeholder=_hint(field.kind)),
                         id=f"row-f-{t_index}-{f_index}")
@@ -126,7 +126,7 @@ class CriteriaDialog(Screen):
 
     def mark_errors(self) -> bool:
         """Mark every invalid filter; True when all are valid."""
-        errors = filters.check_views(self.views())
+        errors = criteria.check_views(self.views())
         for ident, key in self._ids.items():
             for row in self.query(f"#row-{ident}"):
                 row.set_class(key in errors, "-error")

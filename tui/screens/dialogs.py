@@ -1,21 +1,27 @@
-"""Small modal dialogs: a Yes/No question, a one-line prompt, and the F1 help."""
+"""Modal dialogs more than one screen uses: a Yes/No question, a one-line prompt, the F1
+help, a choice of a few values, comment lines, and an attachment shown as text."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
+
+from tui.safely import describe
 
 
 class ConfirmDialog(ModalScreen[bool]):
     """A question with Yes/No; Enter takes the Business Central default."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "answer(False)", "Cancel"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
+        Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
     ]
 
     DEFAULT_CSS = """
@@ -55,7 +61,7 @@ class ConfirmDialog(ModalScreen[bool]):
 class PromptDialog(ModalScreen[str | None]):
     """One line of text (a file path, a code); Enter accepts, Esc cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
     DEFAULT_CSS = """
     PromptDialog { align: center middle; }
@@ -90,7 +96,7 @@ class PromptDialog(ModalScreen[str | None]):
 class HelpScreen(ModalScreen[None]):
     """F1: every key of the screen it was opened on."""
 
-    BINDINGS = [Binding("escape,f1,q", "close", "Close")]
+    BINDINGS = [Binding("escape,f1,q", "close", "Close", id="help.close")]
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -118,3 +124,135 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class TitledDialog(ModalScreen):
+    """A boxed modal with a title line, an error line and a hint line; Esc closes it."""
+
+    DEFAULT_CSS = """
+    TitledDialog { align: center middle; }
+    TitledDialog > Vertical { width: 76; height: auto; max-height: 22; border: thick $primary;
+                        background: $surface; padding: 0 1; }
+    TitledDialog .title { text-style: bold; height: 1; }
+    TitledDialog .hint { color: $text-muted; height: 1; }
+    TitledDialog #error { color: $error; height: auto; }
+    """
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(TitledDialog):
+    """Pick one of a few values (↑ ↓, Enter)."""
+
+    BINDINGS = [Binding("escape", "close", "Cancel", id="choice.cancel")]
+
+    def __init__(self, title: str, choices: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="title")
+            yield OptionList(*self.choices)
+            yield Static("↑ ↓ choose · Enter pick · Esc cancel", classes="hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[event.option_index])
+
+
+class CommentsDialog(TitledDialog):
+    """Comment lines, one per line of text (80 characters each); ``save(lines)`` keeps them
+    (an entry's comment table, or a wizard draft) and raises UserError when one is too long."""
+
+    BINDINGS = [
+        Binding("ctrl+s,f2", "save", "Save", id="comments.save"),
+        Binding("escape", "close", "Cancel", id="comments.cancel"),
+    ]
+
+    DEFAULT_CSS = "CommentsDialog TextArea { height: 12; }"
+
+    def __init__(self, title: str, lines: list[str], save: Callable[[list[str]], None]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.lines = lines
+        self.save = save
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="title")
+            yield TextArea("\n".join(self.lines), soft_wrap=False, show_line_numbers=False)
+            yield Static("", id="error")
+            yield Static("One comment per line · Ctrl+S save · Esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        lines = [line for line in self.query_one(TextArea).text.splitlines() if line.strip()]
+        try:
+            self.save(lines)
+        except Exception as exc:
+            self.query_one("#error", Static).update(describe(exc)[0])
+            return
+        self.notify(f"{self.title_text}: saved.")
+        self.dismiss(lines)
+
+
+class AttachmentView(TitledDialog):
+    """Show Attachment: a Word document's text in the terminal; e exports the file."""
+
+    BINDINGS = [
+        Binding("e", "export", "Export", id="attachment.export"),
+        Binding("escape", "close", "Close", id="attachment.close"),
+    ]
+
+    DEFAULT_CSS = "AttachmentView VerticalScroll { height: 17; }"
+
+    def __init__(self, entry_no: int, load: Callable[[int], tuple[bytes, str]]) -> None:
+        super().__init__()
+        self.entry_no = entry_no
+        self.load = load  # entry No. -> (content, extension): a logged entry's, or a postponed one's
+        self.content, self.extension = b"", ""
+
+    def compose(self) -> ComposeResult:
+        try:
+            self.content, self.extension = self.load(self.entry_no)
+            if self.extension in ("docx", "doc"):
+                from models.merge.letters import document_text
+
+                text = document_text(self.content, f"The attachment of entry {self.entry_no}")
+            elif self.extension in ("txt", "htm", "html", "eml"):
+                text = self.content.decode("utf-8", "replace")
+            else:
+                text = f"A .{self.extension or '?'} file of {len(self.content):,} bytes: press e to export it."
+        except Exception as exc:
+            text = describe(exc)[0]
+        with Vertical():
+            yield Label(f"Attachment — Interaction Log Entry {self.entry_no}", classes="title")
+            with VerticalScroll():
+                yield Static(text, markup=False)
+            yield Static("↑ ↓ scroll · e export to a file · Esc close", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_export(self) -> None:
+        if not self.content:
+            self.notify("The attachment is empty.", severity="warning")
+            return
+        from models.merge.letters import write_atomic
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            try:
+                written = write_atomic(Path(path).expanduser(), self.content)
+            except Exception as exc:
+                self.notify(describe(exc)[0], severity="error")
+                return
+            self.notify(f"Attachment written to {written}.")
+
+        default = str(Path.cwd() / f"entry-{self.entry_no}.{self.extension or 'bin'}")
+        self.app.push_screen(PromptDialog("Export the attachment to", default), chosen)

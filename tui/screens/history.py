@@ -1,4 +1,4 @@
-"""History: Logged Segments and Interaction Log Entries (SPEC 4.1, 4.2), and the Log dialog.
+"""History: Logged Segments and Interaction Log Entries (SPEC 4.1, 4.2).
 
 A logged entry is never edited: these pages cancel, evaluate, comment, delete the
 canceled, show the attachment, resend, and create a follow-up segment. Every action
@@ -9,19 +9,19 @@ thread worker; its questions appear as dialogs while the worker waits.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Static, TextArea
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
 
 from models.base.db import thread_connection
 from tui.footer_pages import MORE, FooterPages
-from tui.safely import ask_from_thread, describe
-from tui.screens.dialogs import PromptDialog
+from tui.jobs import ask_from_thread
+from tui.safely import describe
+from tui.screens.dialogs import AttachmentView, ChoiceDialog, CommentsDialog, TitledDialog
 from tui.widgets.paged_table import PagedTable, TableColumn
 
 
@@ -50,8 +50,8 @@ class HistoryPage(FooterPages, Screen):
     """A paged list of history rows with actions that run in a worker and reload it."""
 
     BINDINGS = [
-        Binding("f5", "refresh", "Refresh", show=False),
-        Binding("escape", "back", "Back", show=False),
+        Binding("f5", "refresh", "Refresh", show=False, id="history.refresh"),
+        Binding("escape", "back", "Back", show=False, id="history.back"),
         MORE,
     ]
 
@@ -143,13 +143,17 @@ class LoggedSegmentsPage(HistoryPage):
     """Logged Segments (SPEC 4.1): newest first, with their entries and campaign entries counted."""
 
     BINDINGS = [
-        Binding("enter", "open", "Interactions", tooltip="The Interaction Log Entries of this logged segment"),
+        Binding("enter", "open", "Interactions", tooltip="The Interaction Log Entries of this logged segment",
+                id="logged_segments.interactions"),
         Binding("x", "switch_canceled", "Switch Checkmark in Canceled",
-                tooltip="Also on its entries and campaign entries"),
-        Binding("f", "follow_up", "Create Follow-up Segment", tooltip="A new segment with the same contacts"),
-        Binding("r", "resend", "Resend", tooltip="Send again the entries whose Delivery Status is Error"),
+                tooltip="Also on its entries and campaign entries", id="logged_segments.switch_canceled"),
+        Binding("f", "follow_up", "Create Follow-up Segment", tooltip="A new segment with the same contacts",
+                id="logged_segments.follow_up"),
+        Binding("r", "resend", "Resend", tooltip="Send again the entries whose Delivery Status is Error",
+                id="logged_segments.resend"),
         Binding("delete,d", "delete_canceled", "Delete Canceled Segments", key_display="Del",
-                tooltip="Delete every canceled logged segment (their entries stay)"),
+                tooltip="Delete every canceled logged segment (their entries stay)",
+                id="logged_segments.delete_canceled"),
     ]
     FOOTER_GROUPS = {"open": 0, "switch_canceled": 0, "follow_up": 1, "resend": 1, "delete_canceled": 1}
 
@@ -218,18 +222,22 @@ class InteractionLogEntriesPage(HistoryPage):
     """Interaction Log Entries (SPEC 4.2): filters in Business Central syntax; read-only rows."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="The entry card: every field and its comments"),
+        Binding("enter", "open", "Open", tooltip="The entry card: every field and its comments", id="entries.open"),
         Binding("slash", "filter", "Filter", key_display="/",
-                tooltip="Filter by contact, company, segment, template, salesperson, campaign, date"),
-        Binding("x", "switch_canceled", "Switch Checkmark in Canceled"),
-        Binding("v", "evaluate", "Evaluate Interaction", tooltip="Very Positive … Very Negative"),
-        Binding("m", "comments", "Comments", tooltip="The entry's comment lines"),
-        Binding("a", "show_attachment", "Show Attachment", tooltip="The entry's document as text, or as a file"),
-        Binding("r", "resend", "Resend", tooltip="Send this entry's document again"),
+                tooltip="Filter by contact, company, segment, template, salesperson, campaign, date",
+                id="entries.filter"),
+        Binding("x", "switch_canceled", "Switch Checkmark in Canceled", id="entries.switch_canceled"),
+        Binding("v", "evaluate", "Evaluate Interaction", tooltip="Very Positive … Very Negative",
+                id="entries.evaluate"),
+        Binding("m", "comments", "Comments", tooltip="The entry's comment lines", id="entries.comments"),
+        Binding("a", "show_attachment", "Show Attachment", tooltip="The entry's document as text, or as a file",
+                id="entries.show_attachment"),
+        Binding("r", "resend", "Resend", tooltip="Send this entry's document again", id="entries.resend"),
         Binding("delete,d", "delete_canceled", "Delete Canceled Entries", key_display="Del",
-                tooltip="Delete the canceled entries that match the page's filters"),
+                tooltip="Delete the canceled entries that match the page's filters", id="entries.delete_canceled"),
         Binding("n", "create_interaction", "Create Interaction",
-                tooltip="The wizard, with this page's contact, company, salesperson and campaign filters"),
+                tooltip="The wizard, with this page's contact, company, salesperson and campaign filters",
+                id="entries.create_interaction"),
     ]
     FOOTER_GROUPS = {"open": 0, "filter": 0, "switch_canceled": 0, "evaluate": 1, "comments": 1,
                      "show_attachment": 1, "resend": 2, "delete_canceled": 2, "create_interaction": 2}
@@ -290,12 +298,15 @@ class InteractionLogEntriesPage(HistoryPage):
     def action_comments(self) -> None:
         key = self.current()
         if key is not None:
-            self.app.push_screen(CommentsDialog.for_entry(key))
+            entries = _entries()
+            self.app.push_screen(CommentsDialog(
+                f"Comments — Interaction Log Entry {key}", [text for _date, text in entries.entry_comments(key)],
+                lambda lines: entries.set_entry_comments(key, lines)))
 
     def action_show_attachment(self) -> None:
         key = self.current()
         if key is not None:
-            self.app.push_screen(AttachmentView(key))
+            self.app.push_screen(AttachmentView(key, _entries().entry_attachment))
 
     def action_resend(self) -> None:
         key = self.current()
@@ -319,27 +330,13 @@ class InteractionLogEntriesPage(HistoryPage):
         self.run("Delete Canceled Entries", job)
 
 
-class HistoryModal(ModalScreen):
-    DEFAULT_CSS = """
-    HistoryModal { align: center middle; }
-    HistoryModal > Vertical { width: 76; height: auto; max-height: 22; border: thick $primary;
-                        background: $surface; padding: 0 1; }
-    HistoryModal .title { text-style: bold; height: 1; }
-    HistoryModal .hint { color: $text-muted; height: 1; }
-    HistoryModal #error { color: $error; height: auto; }
-    """
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
-class EntryFilterDialog(HistoryModal):
+class EntryFilterDialog(TitledDialog):
     """One Business Central filter per field (A*, A|B, 10..20, <>X, ''); Ctrl+S applies."""
 
     BINDINGS = [
-        Binding("ctrl+s,f2", "apply", "Apply"),
-        Binding("ctrl+u", "clear", "Clear"),
-        Binding("escape", "close", "Cancel"),
+        Binding("ctrl+s,f2", "apply", "Apply", id="entry_filter.apply"),
+        Binding("ctrl+u", "clear", "Clear", id="entry_filter.clear"),
+        Binding("escape", "close", "Cancel", id="entry_filter.cancel"),
     ]
 
     DEFAULT_CSS = """
@@ -383,30 +380,10 @@ class EntryFilterDialog(HistoryModal):
             self.query_one(f"#f{i}", Input).value = ""
 
 
-class ChoiceDialog(HistoryModal):
-    """Pick one of a few values (↑ ↓, Enter)."""
-
-    BINDINGS = [Binding("escape", "close", "Cancel")]
-
-    def __init__(self, title: str, choices: list[str]) -> None:
-        super().__init__()
-        self.title_text = title
-        self.choices = choices
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.title_text, classes="title")
-            yield OptionList(*self.choices)
-            yield Static("↑ ↓ choose · Enter pick · Esc cancel", classes="hint")
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[event.option_index])
-
-
-class EntryCard(HistoryModal):
+class EntryCard(TitledDialog):
     """Every field of one entry, read-only (a logged entry is never edited)."""
 
-    BINDINGS = [Binding("escape", "close", "Close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="entry_card.close")]
 
     DEFAULT_CSS = """
     EntryCard VerticalScroll { height: 18; }
@@ -439,140 +416,3 @@ class EntryCard(HistoryModal):
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
-
-
-class CommentsDialog(HistoryModal):
-    """Comment lines, one per line of text (80 characters each); ``save(lines)`` keeps them
-    (an entry's comment table, or a wizard draft) and raises UserError when one is too long."""
-
-    BINDINGS = [Binding("ctrl+s,f2", "save", "Save"), Binding("escape", "close", "Cancel")]
-
-    DEFAULT_CSS = "CommentsDialog TextArea { height: 12; }"
-
-    def __init__(self, title: str, lines: list[str], save: Callable[[list[str]], None]) -> None:
-        super().__init__()
-        self.title_text = title
-        self.lines = lines
-        self.save = save
-
-    @classmethod
-    def for_entry(cls, entry_no: int) -> CommentsDialog:
-        entries = _entries()
-        return cls(f"Comments — Interaction Log Entry {entry_no}",
-                   [text for _date, text in entries.entry_comments(entry_no)],
-                   lambda lines: entries.set_entry_comments(entry_no, lines))
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.title_text, classes="title")
-            yield TextArea("\n".join(self.lines), soft_wrap=False, show_line_numbers=False)
-            yield Static("", id="error")
-            yield Static("One comment per line · Ctrl+S save · Esc cancel", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
-
-    def action_save(self) -> None:
-        lines = [line for line in self.query_one(TextArea).text.splitlines() if line.strip()]
-        try:
-            self.save(lines)
-        except Exception as exc:
-            self.query_one("#error", Static).update(describe(exc)[0])
-            return
-        self.notify(f"{self.title_text}: saved.")
-        self.dismiss(lines)
-
-
-class AttachmentView(HistoryModal):
-    """Show Attachment: a Word document's text in the terminal; e exports the file."""
-
-    BINDINGS = [Binding("e", "export", "Export"), Binding("escape", "close", "Close")]
-
-    DEFAULT_CSS = "AttachmentView VerticalScroll { height: 17; }"
-
-    def __init__(self, entry_no: int, load: Callable[[int], tuple[bytes, str]] | None = None) -> None:
-        super().__init__()
-        self.entry_no = entry_no
-        self.load = load or _entries().entry_attachment
-        self.content, self.extension = b"", ""
-
-    def compose(self) -> ComposeResult:
-        try:
-            self.content, self.extension = self.load(self.entry_no)
-            if self.extension in ("docx", "doc"):
-                from models.merge.letters import document_text
-
-                text = document_text(self.content, f"The attachment of entry {self.entry_no}")
-            elif self.extension in ("txt", "htm", "html", "eml"):
-                text = self.content.decode("utf-8", "replace")
-            else:
-                text = f"A .{self.extension or '?'} file of {len(self.content):,} bytes: press e to export it."
-        except Exception as exc:
-            text = describe(exc)[0]
-        with Vertical():
-            yield Label(f"Attachment — Interaction Log Entry {self.entry_no}", classes="title")
-            with VerticalScroll():
-                yield Static(text, markup=False)
-            yield Static("↑ ↓ scroll · e export to a file · Esc close", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()
-
-    def action_export(self) -> None:
-        if not self.content:
-            self.notify("The attachment is empty.", severity="warning")
-            return
-        from models.merge.letters import write_atomic
-
-        def chosen(path: str | None) -> None:
-            if not path:
-                return
-            try:
-                written = write_atomic(Path(path).expanduser(), self.content)
-            except Exception as exc:
-                self.notify(describe(exc)[0], severity="error")
-                return
-            self.notify(f"Attachment written to {written}.")
-
-        default = str(Path.cwd() / f"entry-{self.entry_no}.{self.extension or 'bin'}")
-        self.app.push_screen(PromptDialog("Export the attachment to", default), chosen)
-
-
-class LogDialog(HistoryModal):
-    """Log Segment's options (SPEC 2.15): Send Attachments, Create Follow-up Segment."""
-
-    BINDINGS = [Binding("ctrl+s,f2", "ok", "OK"), Binding("escape", "close", "Cancel")]
-
-    DEFAULT_CSS = """
-    LogDialog Checkbox, LogDialog Checkbox:focus { border: none; height: 1; padding: 0; margin-top: 1; }
-    LogDialog Checkbox:focus { background: $boost; text-style: bold; }
-    """
-
-    def __init__(self, segment_no: str, options) -> None:
-        super().__init__()
-        self.segment_no = segment_no
-        self.options = options
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(f"Log Segment {self.segment_no}", classes="title")
-            yield Static("Every line with a contact becomes an Interaction Log Entry; the segment moves "
-                         "to Logged Segments.")
-            send = Checkbox("Send Attachments (deliver the letters and e-mails)", self.options.deliver, id="deliver")
-            send.disabled = not self.options.deliver_enabled
-            yield send
-            yield Checkbox("Create Follow-up Segment (same contacts)", self.options.follow_up, id="follow-up")
-            if not self.options.deliver_enabled:
-                yield Static("No line has a correspondence type: nothing to send.", classes="hint")
-            yield Static("Space switch · Tab next · Ctrl+S or Enter log · Esc cancel", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#follow-up" if self.query_one("#deliver").disabled else "#deliver").focus()
-
-    def on_key(self, event) -> None:
-        if event.key == "enter":
-            event.stop()
-            self.action_ok()
-
-    def action_ok(self) -> None:
-        self.dismiss((self.query_one("#deliver", Checkbox).value, self.query_one("#follow-up", Checkbox).value))

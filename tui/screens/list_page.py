@@ -14,9 +14,6 @@ from tui.safely import describe
 from tui.screens.dialogs import ConfirmDialog
 from tui.widgets.paged_table import PagedTable, TableColumn
 
-# the lists that start Create Interaction, and what their key fixes in the wizard
-INTERACTION_STARTS = {"contacts": "contact_no", "salespeople": "salesperson_code"}
-
 
 class ListPage(Screen):
     """Contacts, Salespeople, Campaigns, …: the same page over a different table."""
@@ -76,11 +73,13 @@ class ListPage(Screen):
         if action == "search" and not self.entity.search:
             return False  # a short child list (a template's languages) has nothing to search
         if action == "create_interaction":
+            from tui.screens.wizard import INTERACTION_STARTS
+
             return self.entity.name in INTERACTION_STARTS
         return True
 
     def action_create_interaction(self) -> None:
-        from tui.screens.wizard import open_wizard
+        from tui.screens.wizard import INTERACTION_STARTS, open_wizard
 
         key = self.table.current_key
         if key is not None:

@@ -13,7 +13,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Label, ProgressBar, Static
 
 from models.base.db import thread_connection
-from tui.safely import ask_from_thread, describe
+from tui.jobs import ask_from_thread
+from tui.safely import describe
 from tui.screens.dialogs import PromptDialog
 
 
@@ -173,8 +174,8 @@ class FileActionsDialog(ModalScreen[None]):
         Binding("escape", "close", "Close", id="file_actions.close"),
     ]
 
-    DEFAULT_CSS = """
     DEFAULT_CLASSES = "dialog"
+    DEFAULT_CSS = """
     FileActionsDialog > Vertical { width: 72; height: auto; padding: 1 2; }
     FileActionsDialog .hint { margin-top: 1; }
     """

@@ -13,7 +13,8 @@ from textual.widgets import Footer, Static
 
 from models.base.db import thread_connection
 from tui.footer_pages import MORE, FooterPages
-from tui.safely import ask_from_thread, describe
+from tui.jobs import ask_from_thread
+from tui.safely import describe
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.list_page import ListPage
 from tui.widgets.paged_table import PagedTable, TableColumn
@@ -159,10 +160,10 @@ class SegmentPage(FooterPages, Screen):
         yield Footer(compact=True, show_command_palette=False)
 
     def _count(self) -> int:
-        from models.segments import lines as segment_lines
+        from models.segments import lookups
 
         with thread_connection():
-            return segment_lines.line_count(self.segment_no)
+            return lookups.line_count(self.segment_no)
 
     @property
     def table(self) -> PagedTable:
@@ -290,10 +291,9 @@ class SegmentPage(FooterPages, Screen):
         self.app.push_screen(CriteriaDialog(self.segment_no, mode), chosen)
 
     def action_go_back(self) -> None:
-        from models.segments import lines as segment_lines
-        from models.segments import segmentation
+        from models.segments import criteria, segmentation
 
-        if segment_lines.no_of_criteria_actions(self.segment_no) == 0:
+        if criteria.no_of_criteria_actions(self.segment_no) == 0:
             self.notify("There is no criteria action to undo.", severity="warning")
             return
 
@@ -321,7 +321,7 @@ class SegmentPage(FooterPages, Screen):
 
     def _pick_then(self, question: str, entity_name: str, caption: str, run: Callable) -> None:
         """Ask (when the segment has actions), pick a record, then run."""
-        from models.segments import lines as segment_lines
+        from models.segments import criteria
         from tui.screens.lookup import LookupScreen
 
         def pick(_yes: bool = True) -> None:
@@ -330,7 +330,7 @@ class SegmentPage(FooterPages, Screen):
             self.app.push_screen(LookupScreen(entity_name, caption),
                                  lambda key: key is not None and run(key))
 
-        actions = segment_lines.no_of_criteria_actions(self.segment_no)
+        actions = criteria.no_of_criteria_actions(self.segment_no)
         if actions:
             self.app.push_screen(ConfirmDialog(question.format(no=self.segment_no, n=actions), False), pick)
         else:
@@ -405,7 +405,8 @@ class SegmentPage(FooterPages, Screen):
     # -- log ----------------------------------------------------------------
     def action_log(self) -> None:
         from models.segments import log as log_segment
-        from tui.screens.history import LogDialog, deliver_queued
+        from tui.screens.history import deliver_queued
+        from tui.screens.log_dialog import LogDialog
 
         no = self.segment_no
         try:
@@ -434,10 +435,10 @@ class SegmentPage(FooterPages, Screen):
 
     # -- mail merge -------------------------------------------------------
     def action_preview_merge(self) -> None:
-        from models.segments import lines as segment_lines
+        from models.segments import lookups
         from tui.screens.merge import MergePreview
 
-        line_nos = segment_lines.line_nos_with_contact(self.segment_no)
+        line_nos = lookups.line_nos_with_contact(self.segment_no)
         if not line_nos:
             self.notify("The segment has no lines with a contact.", severity="warning")
             return

@@ -8,7 +8,8 @@ from textual import work
 from textual.binding import Binding
 
 from models.base.db import thread_connection
-from tui.safely import ask_from_thread, describe
+from tui.jobs import ask_from_thread
+from tui.safely import describe
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.list_page import ListPage
 

@@ -1,5 +1,4 @@
-"""Create Interaction (SPEC 3): a four-step wizard over a models.interactions.wizard Draft, and the
-Postponed Interactions page that resumes it.
+"""Create Interaction (SPEC 3): a four-step wizard over a models.interactions.wizard Draft.
 
 The screen holds the draft (plain data); every rule — pre-fill, template defaults, the
 wizard action, the checks, logging, postponing, the claim on a resumed entry — is a
@@ -28,9 +27,9 @@ from models.base.enums import (
     WizardAction,
 )
 from models.base.errors import UserError
-from tui.safely import ask_from_thread, describe
-from tui.screens.dialogs import ConfirmDialog, PromptDialog
-from tui.screens.history import CommentsDialog, HistoryPage
+from tui.jobs import ask_from_thread
+from tui.safely import describe
+from tui.screens.dialogs import CommentsDialog, ConfirmDialog, PromptDialog
 
 QUESTIONS = {1: "What is the type of interaction?", 2: "What content will be used?",
              3: "What is the interaction related to?", 4: "What was the result of the interaction?"}
@@ -55,6 +54,8 @@ STEP_FIELDS = {
     4: [("description", "Result Description", "", "text"), ("evaluation", "Evaluation", "", Evaluation),
         ("cost", "Cost (LCY)", "", "money"), ("duration", "Duration (Min.)", "", "int")],
 }
+# the list pages and cards that start Create Interaction, and what their key fixes in the wizard
+INTERACTION_STARTS = {"contacts": "contact_no", "salespeople": "salesperson_code"}
 CHECKS = {3: [("campaign_target", "This contact is targeted as part of the campaign"),
               ("campaign_response", "This interaction is a response to a campaign")],
           4: [("successful", "The interaction was successful")]}
@@ -66,7 +67,8 @@ def _wizard():
     return wizard
 
 
-def _text(value) -> str:
+def field_text(value) -> str:
+    """A draft value as the wizard shows it (an option by its label, a time as HH:MM)."""
     if value is None:
         return ""
     if hasattr(value, "label"):
@@ -103,15 +105,19 @@ class WizardScreen(Screen[str | None]):
     """Dismisses with a message for the page that opened it (or None when nothing was saved)."""
 
     BINDINGS = [
-        Binding("pagedown", "next", "Next", key_display="PgDn", priority=True),
-        Binding("pageup", "back", "Back", key_display="PgUp", priority=True),
-        Binding("ctrl+s", "finish", "Finish", tooltip="Step 4: save the result and close"),
-        Binding("f6", "comments", "Comments", tooltip="Comment lines, kept with the interaction"),
-        Binding("f7", "show_more", "Show more", tooltip="Salesperson, language, date, time, types"),
-        Binding("f4", "lookup", "Lookup", show=False, tooltip="Pick a code from its list"),
-        Binding("f2", "export_letter", "Export Letter", show=False, tooltip="Step 2: the merged letter to a file"),
-        Binding("f3", "import_file", "Import File", show=False, tooltip="Step 2: a file as the attachment"),
-        Binding("escape", "cancel", "Cancel", tooltip="Asks whether to finish the interaction later"),
+        Binding("pagedown", "next", "Next", key_display="PgDn", priority=True, id="wizard.next"),
+        Binding("pageup", "back", "Back", key_display="PgUp", priority=True, id="wizard.back"),
+        Binding("ctrl+s", "finish", "Finish", tooltip="Step 4: save the result and close", id="wizard.finish"),
+        Binding("f6", "comments", "Comments", tooltip="Comment lines, kept with the interaction", id="wizard.comments"),
+        Binding("f7", "show_more", "Show more", tooltip="Salesperson, language, date, time, types",
+                id="wizard.show_more"),
+        Binding("f4", "lookup", "Lookup", show=False, tooltip="Pick a code from its list", id="wizard.lookup"),
+        Binding("f2", "export_letter", "Export Letter", show=False, tooltip="Step 2: the merged letter to a file",
+                id="wizard.export_letter"),
+        Binding("f3", "import_file", "Import File", show=False, tooltip="Step 2: a file as the attachment",
+                id="wizard.import_file"),
+        Binding("escape", "cancel", "Cancel", tooltip="Asks whether to finish the interaction later",
+                id="wizard.cancel"),
     ]
 
     DEFAULT_CSS = """
@@ -142,7 +148,7 @@ class WizardScreen(Screen[str | None]):
         name, caption, lookup, kind = spec
         ident = f"s{step}-{name}"
         self._inputs[ident] = spec
-        box = Input(_text(getattr(self.draft, name)), id=ident, compact=True,
+        box = Input(field_text(getattr(self.draft, name)), id=ident, compact=True,
                     placeholder="F4 lookup" if lookup else ("YYYY-MM-DD" if kind == "date" else ""))
         # a segment's interaction is for every line's contact: no contact of its own
         box.disabled = name in self.draft.fixed or (name == "contact_no" and bool(self.draft.segment_no))
@@ -194,7 +200,7 @@ class WizardScreen(Screen[str | None]):
             if not ident.startswith(f"s{d.step}-"):
                 continue
             box = self.query_one(f"#{ident}", Input)
-            box.value = _text(getattr(d, name))
+            box.value = field_text(getattr(d, name))
         name = f"every contact of segment {d.segment_no}" if d.segment_no else d.contact_name or "(no contact)"
         self.query_one("#contact-name", Static).update(
             f"{'':32}{name}" + ("  · fixed" if "contact_no" in d.fixed else ""))
@@ -421,60 +427,3 @@ def open_wizard(page, **start) -> None:
             page.notify(message, timeout=8)
 
     page.app.push_screen(WizardScreen(draft), closed)
-
-
-POSTPONED_COLUMNS = [("Entry No.", 9), ("Contact No.", 11), ("Contact Name", 17), ("Segment No.", 11),
-                     ("Template", 8), ("Description", 22), ("Date", 10), ("Step", 4), ("User ID", 10),
-                     ("Salesperson", 11), ("Campaign", 10)]
-
-
-class PostponedInteractionsPage(HistoryPage):
-    """Postponed Interactions (SPEC 3.4): Resume brings the wizard back where it was."""
-
-    BINDINGS = [
-        Binding("enter", "open", "Resume", tooltip="Reopen the wizard at the step it reached, every value kept"),
-        Binding("delete,d", "delete", "Delete", key_display="Del",
-                tooltip="Delete the postponed interaction, its comments and its own attachment"),
-        Binding("a", "show_attachment", "Show Attachment", tooltip="The stored document as text, or as a file"),
-    ]
-
-    page_title = "Postponed Interactions"
-    noun = "postponed interactions"
-    empty_text = "No postponed interactions. Esc (Cancel) in Create Interaction offers to finish later."
-    columns = POSTPONED_COLUMNS
-
-    def fetch(self, offset: int, limit: int) -> list[tuple]:
-        return [(r[0], str(r[0]), r[1], r[2] or "", r[3], r[4], r[5], _text(r[6]), str(r[7] or 1), r[8],
-                 r[9], r[10]) for r in _wizard().postponed_rows(offset, limit)]
-
-    def count(self) -> int:
-        return _wizard().postponed_count()
-
-    def action_open(self) -> None:
-        key = self.current()
-        if key is None:
-            return
-        try:
-            draft = _wizard().resume(key)
-        except Exception as exc:
-            self.notify(describe(exc)[0], severity="error", timeout=8)
-            return
-
-        def closed(message: str | None) -> None:
-            if message:
-                self.notify(message, timeout=8)
-
-        self.app.push_screen(WizardScreen(draft, f"Resume {key}"), closed)
-
-    def action_delete(self) -> None:
-        key = self.current()
-        if key is not None:
-            self.run("Delete", lambda confirm, progress: _wizard().delete_postponed([key], confirm)
-                     and f"Postponed interaction {key} deleted.")
-
-    def action_show_attachment(self) -> None:
-        from tui.screens.history import AttachmentView
-
-        key = self.current()
-        if key is not None:
-            self.app.push_screen(AttachmentView(key, _wizard().postponed_attachment))
