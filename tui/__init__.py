@@ -1,1 +1,6 @@
-"""Relman's terminal UI (Textual). Calls models/; never writes SQL."""
+"""Relman's terminal UI (Textual). Calls models/; never writes SQL.
+
+app (the App, pages and palette), cli (the `relman` command), jobs (domain work in
+a thread worker: questions, progress, results as Messages), safely (errors in
+words), footer_pages and textual_private (the footer's groups), screens/, widgets/.
+"""

@@ -1,0 +1,3 @@
+"""Widgets more than one screen uses: the lazily paged table and the caption + field
+form row.
+"""
