@@ -5,9 +5,9 @@
 
 Measurements (all on SQLite files in a temporary folder, in the same run):
 
-* ``demo`` — writing N contact rows through the demo's bulk writer (chunks of
-  10,000 via executemany inside one transaction, secondary indexes dropped and
-  rebuilt as ``generate`` does) into a new Relman database;
+* ``demo`` — writing N contact rows through the bulk writer the demo uses
+  (models/base/bulk.py: chunks of 10,000 via executemany inside one transaction,
+  secondary indexes dropped and rebuilt as ``generate`` does) into a new Relman database;
 * ``demo_generate`` — the whole ``generate(N)``: setup, Word templates, contacts,
   link tables, interaction history, logged and open segments, indexes, commit.
 
@@ -79,15 +79,15 @@ def raw_baseline(path: Path, columns: list[str], rows: list[tuple], ddl: list[st
 
 
 def demo_writer(path: Path, columns: list[str], rows: list[tuple]) -> float:
-    from models.demo.generate import CHUNK, _foreign_keys_off, _indexes_rebuilt, _Table
+    from models.base.bulk import CHUNK, BulkInsert, foreign_keys_off, indexes_rebuilt
     from models.tables.contacts import Contact
 
     open_database(path)
     names = [f.name for f in Contact._meta.sorted_fields]
     started = time.perf_counter()
-    with _foreign_keys_off(), db.atomic():
-        table = _Table(Contact, names)
-        with _indexes_rebuilt([Contact], lambda i: None):
+    with foreign_keys_off(), db.atomic():
+        table = BulkInsert(Contact, names)
+        with indexes_rebuilt([Contact], lambda i: None):
             for start in range(0, len(rows), CHUNK):
                 table.insert(rows[start:start + CHUNK])
     seconds = time.perf_counter() - started

@@ -122,8 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-merge-") as tmp:
         tmp_path = Path(tmp)
         open_database(tmp_path / "relman.db")
+        from models.base.files import letter_file_name
         from models.demo.generate import generate
-        from models.merge.letters import letter_file_name, merge_many
+        from models.merge.letters import merge_many
         from models.tables.interactions import WordTemplate
 
         generate(min(max(n, 200), 5000), seed=1)

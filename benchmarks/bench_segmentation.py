@@ -9,19 +9,19 @@ Everything runs on one SQLite file made by ``models.demo.generate.generate`` in 
 like the demo's open letter segment (template, header language records).
 Each figure is the median of ``--repeat`` runs.
 
-* ``add_contacts`` — ``segmentation.add_contacts`` with the Contact filter
+* ``add_contacts`` — ``actions.add_contacts`` with the Contact filter
   "Country/Region Code=GB" (about 30% of the contacts): criteria, the lines (one
   ``INSERT … SELECT``, defaulted from the header) and their history, committed.
   Baseline: plain ``sqlite3`` ``INSERT INTO segment_line … SELECT`` of the same
   rows (same contacts, line numbers in the same order, header values as
   literals), committed, on the same file. Goal: ratio ≤ 1.5.
-* ``live_count`` — ``segmentation.count_matches`` for the two-field filter
+* ``live_count`` — ``selection.count_matches`` for the two-field filter
   "City=London, Type=Person" (about 2%) on a segment with a few thousand lines
   (the dialog's live count). Baseline: plain ``sqlite3`` ``COUNT(*)`` of the
   same contacts. Goal: ≤ 0.150 s.
 * ``live_count_broad`` — the same for "Country/Region Code=GB, Type=Person"
   (about 24%: every one of those rows is read, by us and by the baseline).
-* ``go_back`` — ``segmentation.go_back`` undoing that Add Contacts. Baseline: the
+* ``go_back`` — ``go_back.go_back`` undoing that Add Contacts. Baseline: the
   Add Contacts it undoes. Goal: ratio ≤ 1.5.
 * ``worksheet_open`` — first paint of the Segment page of a 100,000-line segment
   (a fresh process, headless, until its lines are on screen). Baseline: a bare
@@ -107,9 +107,9 @@ def make_segments() -> None:
             for row in languages:
                 SegmentInteractionLanguage.create(**{**row, "segment": no})
     # a few hundred lines on the live-count segment, as while a segment is being built
-    from models.segments import segmentation
+    from models.segments.actions import add_contacts
 
-    segmentation.add_contacts(COUNT_SEGMENT, {"Contact": {"City": "London", "Type": "Company"}})
+    add_contacts(COUNT_SEGMENT, {"Contact": {"City": "London", "Type": "Company"}})
 
 
 def _literal(field, value) -> str:
@@ -271,7 +271,9 @@ def main() -> None:
     parser.add_argument("--analyze", action="store_true", help="run ANALYZE first (planner statistics)")
     args = parser.parse_args()
 
-    from models.segments import segmentation
+    from models.segments.actions import add_contacts
+    from models.segments.go_back import go_back
+    from models.segments.selection import count_matches
 
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "bench.db"
@@ -284,7 +286,7 @@ def main() -> None:
         adds, backs, raws, added, stages = [], [], [], 0, []
         for _ in range(args.repeat):
             marks = []
-            seconds, added = timed(lambda: segmentation.add_contacts(
+            seconds, added = timed(lambda: add_contacts(
                 SEGMENT, ADD_VIEWS, progress=lambda f: marks.append((f, time.perf_counter()))))
             stages.append([round(b[1] - a[1], 3) for a, b in zip(marks, marks[1:])])
             adds.append(seconds)
@@ -292,7 +294,7 @@ def main() -> None:
                 db.close()
                 same_rows(path, sql)
                 db.connect(reuse_if_open=True)
-            seconds, _ = timed(lambda: segmentation.go_back(SEGMENT))
+            seconds, _ = timed(lambda: go_back(SEGMENT))
             backs.append(seconds)
             db.close()  # the raw connection writes next; peewee reconnects on use
             seconds, rows = raw_add(path, sql)
@@ -309,7 +311,7 @@ def main() -> None:
         for bench, (views, where) in COUNTS.items():
             counts, raw_counts = [], []
             for _ in range(max(5, args.repeat)):
-                seconds, result = timed(lambda: segmentation.count_matches(COUNT_SEGMENT, views))
+                seconds, result = timed(lambda: count_matches(COUNT_SEGMENT, views))
                 counts.append(seconds)
                 raw_counts.append(raw_count(path, where))
             print(f"# {bench}: {result[0]:,} selected, {result[1]:,} to add", file=sys.stderr)

@@ -24,10 +24,6 @@ Grammar (as in Business Central)::
   ``t``/``today``, ``w``/``workdate`` from models.base.context), ``integer``,
   ``decimal``, ``boolean`` (Yes/No), ``enum`` (by label, e.g. ``Positive|Neutral``;
   wildcards pick labels).
-
-The criteria tables the Add/Reduce/Refine Contacts dialogs offer are described
-in :data:`TABLES`; a "view" is ``{field caption: filter text}`` for one table,
-and ``views`` is ``{table caption: view}``.
 """
 
 from __future__ import annotations
@@ -68,12 +64,9 @@ def date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
     text = (text or "").strip()
     if not text:
         return None, None
-    if ".." not in text:
-        day = _date(text)
-        return day, day
-    start, end = text.split("..", 1)
+    start, dots, end = text.partition("..")
     first = _date(start) if start.strip() else None
-    last = _date(end) if end.strip() else None
+    last = (_date(end) if end.strip() else None) if dots else first
     if first and last and first > last:
         raise UserError(f"The date filter {text} ends before it starts.")
     return first, last
@@ -243,8 +236,6 @@ def _split_atom(atom: _Atom):
     chars = list(atom.chars)
     while chars and not chars[0][1] and chars[0][0].isspace():
         chars.pop(0)
-    while chars and not chars[-1][1] and chars[-1][0].isspace():
-        chars.pop()
     ignore_case = False
     if chars and chars[0] == ("@", False):
         ignore_case = True
@@ -257,8 +248,6 @@ def _split_atom(atom: _Atom):
             op = candidate
             chars = chars[len(candidate):]
             break
-    while chars and not chars[0][1] and chars[0][0].isspace():
-        chars.pop(0)
     dots = [k for k in range(len(chars) - 1) if chars[k] == (".", False) and chars[k + 1] == (".", False)]
     if dots:
         if op:
@@ -323,7 +312,6 @@ class _Kind:
 
 class _Text(_Kind):
     name = "text"
-    blank = ""
 
     def convert(self, value: _Value):
         return value.text
@@ -428,8 +416,7 @@ class _Enum(_Kind):
     def labels(self, value: _Value) -> list[int]:
         """The members whose label matches a wildcard pattern (case ignored)."""
         pattern = "".join(c if w else ("[" + c + "]" if c in "[]*?" else c) for c, w in value.chars)
-        found = [int(m) for m in self.enum_cls if fnmatch.fnmatchcase(m.label.lower(), pattern.lower())]
-        return found
+        return [int(m) for m in self.enum_cls if fnmatch.fnmatchcase(m.label.lower(), pattern.lower())]
 
 
 _KINDS = {k.name: k for k in (_Text, _Code, _Date, _Integer, _Decimal, _Boolean, _Enum)}

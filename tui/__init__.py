@@ -2,5 +2,6 @@
 
 app (the App, pages and palette), cli (the `relman` command), jobs (domain work in
 a thread worker: questions, progress, results as Messages), safely (errors in
-words), footer_pages and textual_private (the footer's groups), screens/, widgets/.
+words), footer_pages (the footer's groups), textual_private (the Textual privates
+we rely on, tested), screens/, widgets/.
 """

@@ -13,9 +13,10 @@ from models.base.db import close_database
 from models.tables.schema import open_database
 from tui.pages import PAGES
 from tui.safely import describe, log_bug
+from tui.textual_private import UnhandledErrorHook
 
 
-class RelmanApp(App):
+class RelmanApp(UnhandledErrorHook, App):
     CSS_PATH = Path(__file__).with_name("relman.tcss")
     TITLE = "Relman"
 
@@ -44,17 +45,14 @@ class RelmanApp(App):
 
             self.push_screen(HomeScreen())
 
-    def _handle_exception(self, error: Exception) -> None:
+    def unhandled_error(self, error: Exception) -> bool:
         """A bug: its traceback goes to the log file and the user gets one line naming it,
         never a traceback (Pilot tests keep Textual's handling, so they see the bug)."""
         if self.is_headless:
-            super()._handle_exception(error)
-            return
-        self._return_code = 1
-        self._exit_renderables.append(
-            f"relman: unexpected error ({type(error).__name__}); details were written to {log_bug(error)}. "
-            "Everything saved is kept.")
-        self._close_messages_no_wait()
+            return False
+        self.exit(return_code=1, message=f"relman: unexpected error ({type(error).__name__}); details were "
+                                         f"written to {log_bug(error)}. Everything saved is kept.")
+        return True
 
     def on_unmount(self) -> None:
         close_database()

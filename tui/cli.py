@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help=f"the random seed: the same seed makes the same data (default {DEMO_SEED})")
     demo.set_defaults(run=cmd_demo)
 
-    from models.contacts.csv_io import CONTACT_COLUMNS
+    from models.contacts.csv_columns import CONTACT_COLUMNS
 
     columns = ", ".join(f'"{caption}"' for caption, _key in CONTACT_COLUMNS)
     imp = commands.add_parser(
@@ -155,7 +155,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     if args.demo:
         target = args.db or str(data_dir() / DEMO_DB_NAME)
         open_database(target)
-        from models.contacts.csv_io import count_rows
+        from models.contacts.csv_export import count_rows
 
         if count_rows("contacts") == 0:
             print(f"{PROG}: filling the demo database {redact(target)} with {DEMO_CONTACTS:,} contacts "
@@ -177,7 +177,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from models.base.db import redact
-    from models.contacts.csv_io import count_rows
+    from models.contacts.csv_export import count_rows
     from models.tables.schema import open_database
 
     target = args.db or default_db()
@@ -203,7 +203,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import_contacts(args: argparse.Namespace) -> int:
-    from models.contacts.csv_io import import_contacts
+    from models.contacts.csv_import import import_contacts
     from models.tables.schema import open_database
 
     path = Path(args.file)
@@ -225,7 +225,7 @@ def cmd_import_contacts(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from models.contacts.csv_io import export_table
+    from models.contacts.csv_export import export_table
     from models.tables.schema import open_database
 
     open_database(args.db or default_db())
@@ -233,20 +233,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         export_table(args.table, sys.stdout)
         sys.stdout.flush()
         return 0
-    output = Path(args.output)
-    try:
-        handle = open(output, "w", newline="", encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"Cannot write {args.output}: {exc.strerror or exc}.") from None
-    try:
-        with handle:
-            rows = export_table(args.table, handle)
-    except OSError as exc:  # disk full, quota …
-        output.unlink(missing_ok=True)
-        raise UserError(f"Cannot write {args.output}: {exc.strerror or exc}.") from None
-    except BaseException:
-        output.unlink(missing_ok=True)
-        raise
+    from models.base.files import text_output
+
+    with text_output(args.output) as handle:
+        rows = export_table(args.table, handle)
     print(f"exported {rows} rows to {args.output}", file=sys.stderr)
     return 0
 

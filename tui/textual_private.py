@@ -1,8 +1,8 @@
 """Every use of a private Textual attribute, in one place, because Textual 8.2 has no public API for it.
 
-Each function names what it reaches into and why; tests/tui/test_textual_private.py fails
-loudly when a Textual upgrade moves or renames one of them. Nothing else in tui/ touches a
-``_name`` of Textual.
+Each function (and the one mixin) names what it reaches into and why;
+tests/tui/test_textual_private.py fails loudly when a Textual upgrade moves or renames one
+of them. Nothing else in tui/ touches a ``_name`` of Textual.
 """
 
 from __future__ import annotations
@@ -26,3 +26,20 @@ def set_node_bindings(node: DOMNode, bindings: BindingsMap) -> None:
     key; a footer page must hide a key from the footer while it keeps working. Call
     ``node.refresh_bindings()`` afterwards."""
     node._bindings = bindings
+
+
+class UnhandledErrorHook:
+    """Mixin for an App: ``unhandled_error(error)`` sees first every exception nothing
+    handled (a bug), and returns True when it dealt with it.
+
+    Textual sends such an exception to ``App._handle_exception``, which prints a traceback
+    and ends the app (under Pilot it also keeps the error for ``run_test`` to raise); there
+    is no public hook. Put the mixin before ``App`` in the bases."""
+
+    def unhandled_error(self, error: Exception) -> bool:
+        """False: Textual's own handling."""
+        return False
+
+    def _handle_exception(self, error: Exception) -> None:
+        if not self.unhandled_error(error):
+            super()._handle_exception(error)

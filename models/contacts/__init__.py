@@ -1,3 +1,3 @@
-"""Contacts as a whole: the contact card's rules (company/person, numbering) and
-CSV import and export with Business Central captions.
+"""Contacts as a whole: the contact card's rules (company/person, numbering), CSV
+import (csv_import) and export (csv_export) with Business Central captions (csv_columns).
 """

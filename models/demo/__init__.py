@@ -1,3 +1,4 @@
-"""Demo data: a realistic database (contacts, salespeople, campaigns, templates,
-segments, logged history) generated in bulk, and the word lists it draws from.
+"""Demo data: a realistic database generated in bulk (generate: setup, campaigns,
+templates, segments; contacts; history; documents: the Word templates), and the word
+lists it draws from (words, places, interaction_templates).
 """

@@ -1,8 +1,9 @@
-"""The word lists and letter texts the demo data is made from (see models/demo.py).
+"""The word lists and letter texts the demo data is made from (see models/demo/generate.py).
 
-Plain data only. E-mail addresses and home pages use the reserved ``.example``
-top-level domain and British and American phone numbers use the ranges set aside
-for fiction, so a demo database can never mail or ring a real person.
+Long because: data — word lists and letter texts for six countries, no logic.
+E-mail addresses and home pages use the reserved ``.example`` top-level domain and
+British and American phone numbers use the ranges set aside for fiction, so a demo
+database can never mail or ring a real person.
 """
 
 from __future__ import annotations

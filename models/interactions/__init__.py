@@ -1,4 +1,5 @@
-"""Interactions: Interaction Log Entries and their actions, delivery (hard copy,
-e-mail) with its settings, "log, commit, then send" (send), and the Create
-Interaction wizard with its postponed interactions.
+"""Interactions: Interaction Log Entries and Logged Segments with their actions (entries,
+logged_segments, resend), delivery (delivery: hard_copy, mail, delivery_settings),
+"log, commit, then deliver" (send), and the Create Interaction wizard (wizard, draft)
+with its postponed interactions (postponed).
 """

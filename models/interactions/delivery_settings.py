@@ -85,7 +85,7 @@ def _port(text: str) -> int:
     return port
 
 
-def _address_ok(address: str) -> bool:
+def address_ok(address: str) -> bool:
     local, at, domain = address.rpartition("@")
     return bool(at and local and domain) and not any(ch.isspace() or ord(ch) < 32 or ch in "<>,;\"" for ch in address)
 
@@ -120,7 +120,7 @@ def delivery_settings(environ=os.environ, config_file: Path | None = None) -> De
     if pdf not in _YES | _NO:
         raise UserError(f"The setting pdf must be yes or no, not '{values['pdf']}'.")
     sender = values.get("mail_from", "").strip() or DeliverySettings.sender
-    if not _address_ok(sender):
+    if not address_ok(sender):
         raise UserError(f"The sender (mail_from) must be an e-mail address, not '{sender}'.")
     documents = None
     folders = {}

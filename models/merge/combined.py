@@ -19,7 +19,8 @@ content type override and a copy of the part's relationships); parts without fie
 are shared by all letters. Footnotes and endnotes are not repeated: fields in them
 carry the first letter's values in the print file.
 
-The file is written to a temporary name beside the target and renamed at the end.
+The file is written to a temporary name beside the target and renamed at the end
+(models/base/files.py).
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from models.base.ask import Progress, report
 from models.base.errors import UserError
+from models.base.files import atomic_path
 from models.merge.fields import resolve
 from models.merge.package import (
     _W,
@@ -153,7 +156,7 @@ def _relationships(xml: bytes, name: str):
     return root, {rel.get("Id"): rel for rel in root}
 
 
-def write_combined(template, values, rows, total: int, target: Path, progress) -> Path:
+def write_combined(template, values, rows, total: int, target: Path, progress: Progress | None) -> Path:
     """Write the print file of ``rows`` (merge_fields Rows) to ``target``."""
     from lxml import etree
 
@@ -200,11 +203,8 @@ def write_combined(template, values, rows, total: int, target: Path, progress) -
         types_xml = to_bytes(types_root)
         rels_xml = to_bytes(rels_root)
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    body_file = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)
-    try:
+    with atomic_path(target) as temp:
+        body_file = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)
         with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as out, body_file:
             infos = {i.filename: i for i in package.infos}
             out.writestr(_info(infos, "[Content_Types].xml"), types_xml)
@@ -242,21 +242,13 @@ def write_combined(template, values, rows, total: int, target: Path, progress) -
                         if k and part in part_rels:
                             out.writestr(_info(infos, _rels_of(part), _rels_of(name_k)), part_rels[part])
                 done += 1
-                if progress is not None:
-                    progress(done, total)
+                report(progress, done / total)
             if done == 0:
                 raise UserError("There are no letters to print.")
             body_file.write(prepared.tail)
             body_file.seek(0)
             with out.open(_info(infos, "word/document.xml"), "w", force_zip64=True) as stream:
                 shutil.copyfileobj(body_file, stream, 1024 * 1024)
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise UserError(f"Cannot write {target}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
     return target
 
 

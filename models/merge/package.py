@@ -396,10 +396,6 @@ class Package:
                 self.members.append(raw_member(content, archive, info, name))
         self.info_by_name = {i.filename: i for i in infos}
 
-    @property
-    def has_slots(self) -> bool:
-        return bool(self.slots)
-
     def render_part(self, part: str, rendered: list[bytes]) -> bytes:
         chunks, _prefix = self.parts[part]
         return b"".join([c if c.__class__ is bytes else rendered[c] for c in chunks])

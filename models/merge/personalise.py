@@ -19,7 +19,7 @@ in two steps — export to a file the user edits in Word or LibreOffice, then im
 Read-only rule (SPEC 5.4): an attachment a logged interaction used is never
 replaced ("The attachment is read-only …") and never deleted by a remove path.
 
-Confirmations follow models/templates.py: ``confirm(question, default) -> bool``,
+Confirmations follow models/base/ask.py: ``confirm(question, default) -> bool``,
 asked before anything is written; a declined question returns None.
 """
 
@@ -28,14 +28,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from models.base.ask import Confirm, answer_default
 from models.base.db import db
 from models.base.errors import UserError
-from models.merge.letters import (
-    letter_file_name,
-    line_letter,
-    safe_file_name,
-    write_atomic,
-)
+from models.base.files import letter_file_name, safe_file_name, write_atomic
+from models.merge.segment_letters import line_letter
 from models.segments.defaults import delete_line_language
 from models.segments.lookups import (
     get_header,
@@ -44,7 +41,7 @@ from models.segments.lookups import (
     line_languages,
     modified_word_template,
 )
-from models.segments.templates import REPLACE_ATTACHMENT_Q, Confirm, answer_default
+from models.segments.templates import REPLACE_ATTACHMENT_Q
 from models.tables import attachments
 from models.tables.interactions import Attachment, InteractionTemplate, WordTemplate
 from models.tables.segments import SegmentInteractionLanguage, SegmentLine

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import peewee as pw
 
+from models.base import values as value_rules
 from models.base.db import db
 from models.base.enums import LabeledEnum
 from models.base.errors import FieldError, UserError
@@ -58,32 +59,11 @@ def to_text(column: Column, value) -> str:
 
 
 def parse(column: Column, text) -> object:
-    """A typed-in text as the stored value; FieldError names the column."""
+    """A typed-in text as the stored value (models.base.values); FieldError names the column."""
     if not isinstance(text, str):
         return text
-    text = text.strip()
-    try:
-        if column.kind in ("text", "code"):
-            return text.upper() if column.kind == "code" else text
-        if column.kind == "bool":
-            low = text.lower()
-            if low in ("yes", "y", "true", "1", "x"):
-                return True
-            if low in ("no", "n", "false", "0", ""):
-                return False
-            raise ValueError(f"'{text}' is not Yes or No")
-        if column.kind == "enum":
-            return column.enum.from_label(text) if text else column.enum(0)
-        if column.kind == "int":
-            return int(text.replace(",", "")) if text else 0
-        if column.kind == "money":
-            return Decimal(text.replace(",", "")) if text else Decimal(0)
-        if column.kind == "date":
-            return dt.date.fromisoformat(text) if text else None
-    except (ValueError, InvalidOperation) as exc:
-        reason = str(exc) if column.kind in ("bool", "enum") else f"'{text}' is not a valid {column.kind}"
-        raise FieldError(column.name, f"{column.caption}: {reason}.") from None
-    raise ValueError(f"unknown column kind {column.kind}")
+    kind = column.enum if column.kind == "enum" else column.kind
+    return value_rules.parse(kind, column.name, column.caption, text)
 
 
 @dataclass
@@ -285,22 +265,10 @@ def check_references(entity: Entity, values: dict) -> None:
                 raise FieldError(c.name, f"{c.caption}: {target.title} '{values[c.name]}' does not exist.")
 
 
+# Every page's entity by name, filled by models.pages.registry as it is imported.
 ENTITIES: dict[str, Entity] = {}
 
 
 def register(entity: Entity) -> Entity:
     ENTITIES[entity.name] = entity
     return entity
-
-
-def entity(name: str) -> Entity:
-    from models.pages import registry as pages  # noqa: F401  (registers every page's entity)
-
-    return ENTITIES[name]
-
-
-def lookup_rows(name: str, search: str = "", limit: int = 50) -> list[tuple[str, str]]:
-    """(code, description) pairs for a lookup list."""
-    ent = entity(name)
-    rows = ent.rows(search, 0, limit)
-    return [(str(r[0]), " ".join(str(x) for x in r[2:3])) for r in rows]

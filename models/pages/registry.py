@@ -1,4 +1,7 @@
-"""Every page's table: its columns (Business Central captions), search and rules."""
+"""Every page's table: its columns (Business Central captions), search and rules.
+
+Importing this module registers every page; :func:`entity` is how a page finds its table.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +16,8 @@ from models.base.enums import (
     WizardAction,
 )
 from models.contacts import card as contact_card
+from models.pages.records import ENTITIES, Entity, check_references, register
 from models.pages.records import Column as C
-from models.pages.records import Entity, register
 from models.tables.contacts import Campaign, Contact, Language, Salesperson
 from models.tables.interactions import (
     InteractionGroup,
@@ -28,6 +31,12 @@ def _templates():
     from models.segments import templates  # the interaction template rules
 
     return templates
+
+
+def _template_languages():
+    from models.segments import template_languages  # languages, attachments
+
+    return template_languages
 
 
 register(Entity(
@@ -168,12 +177,12 @@ register(Entity(
         C("word_template_code", "Word Template Code", 18, "code", lookup="word_templates",
           short="Word Template"),
     ],
-    create=lambda values, confirm, parent: _templates().add_template_language(
+    create=lambda values, confirm, parent: _template_languages().add_template_language(
         parent, values["language_code"], values.get("description", ""),
         values.get("word_template_code", "")),
-    update=lambda key, values, confirm, parent: _templates().update_template_language(
+    update=lambda key, values, confirm, parent: _template_languages().update_template_language(
         parent, key, values, confirm),
-    delete=lambda key, parent: _templates().delete_template_language(parent, key),
+    delete=lambda key, parent: _template_languages().delete_template_language(parent, key),
 ))
 
 register(Entity(
@@ -285,22 +294,17 @@ register(Entity(
 
 def _save_setup(key, values, confirm, parent):
     from models.base.db import db
-    from models.pages.records import check_references
     from models.tables.setup import marketing_setup
 
     with db.atomic():
-        return _write_setup(values, check_references, marketing_setup)
-
-
-def _write_setup(values, check_references, marketing_setup):
-    setup = marketing_setup()
-    check_references(ENTITY_SETUP, values)
-    for name, value in values.items():
-        if name != "id":
-            setattr(setup, name, value)
-    setup.validate()
-    setup.save()
-    return 1
+        setup = marketing_setup()
+        check_references(ENTITY_SETUP, values)
+        for name, value in values.items():
+            if name != "id":
+                setattr(setup, name, value)
+        setup.validate()
+        setup.save()
+        return 1
 
 
 ENTITY_SETUP = register(Entity(
@@ -330,6 +334,12 @@ ENTITY_SETUP = register(Entity(
 
 # ---------------------------------------------------------------- segments
 
+def _segment():
+    from models.segments import segment
+
+    return segment
+
+
 def _segment_rules():
     from models.segments import header as segment_header
 
@@ -350,7 +360,6 @@ def _register_segments():
         LoggedSegment,
         SavedSegmentCriteria,
         SavedSegmentCriteriaLine,
-        SegmentCriteriaLine,
         SegmentHeader,
         SegmentLine,
     )
@@ -371,9 +380,9 @@ def _register_segments():
             C("no_of_lines", "No. of Lines", 8, "int", read_only=True, in_card=False, short="Lines"),
             C("campaign_no", "Campaign No.", 8, "code", short="Campaign"),
         ],
-        create=lambda values, confirm, parent: _segment_rules().create_segment(
+        create=lambda values, confirm, parent: _segment().create_segment(
             values.get("no", ""), description=values.get("description", "")),
-        delete=lambda key, parent: _segment_rules().delete_segment(key),
+        delete=lambda key, parent: _segment().delete_segment(key),
     ))
 
     header_columns = [
@@ -455,7 +464,7 @@ def _register_segments():
             C("user_id", "User ID", 12, "code", read_only=True),
             C("no_of_actions", "No. of Actions", 8, "int", read_only=True, in_card=False, short="Actions"),
         ],
-        delete=lambda key, parent: _segmentation().delete_saved_criteria(key),
+        delete=lambda key, parent: _reuse().delete_saved_criteria(key),
     ))
 
     ile = InteractionLogEntry
@@ -489,10 +498,15 @@ def _register_segments():
     ))
 
 
-def _segmentation():
-    from models.segments import segmentation
+def _reuse():
+    from models.segments import reuse
 
-    return segmentation
+    return reuse
 
 
 _register_segments()
+
+
+def entity(name: str) -> Entity:
+    """The registered page entity of that name (KeyError for an unknown one)."""
+    return ENTITIES[name]

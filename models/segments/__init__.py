@@ -1,5 +1,7 @@
-"""The segment worksheet: header and lines with their rules and defaults, header
-lookups, criteria (the Add/Reduce/Refine table catalogue, criteria lines, Go Back
-history), the segmentation actions, reusing criteria and logged segments,
-interaction templates, and Log Segment.
+"""The segment worksheet: segment (New Segment, delete, totals), header and lines with
+their rules and defaults, lookups, criteria (the Add/Reduce/Refine table catalogue,
+criteria lines, history); segmentation: selection (which contacts filters select),
+actions (Add, Reduce, Refine Contacts), go_back, reuse (Save/Reuse Criteria, Reuse
+Segment), explain (the criteria view, why a line is here), contacts_out (Apply Mailing
+Group, Export Contacts); interaction templates, and Log Segment.
 """

@@ -50,7 +50,7 @@ class FilterField:
 class CriteriaTable:
     """One tab of the Add/Reduce/Refine Contacts dialogs.
 
-    ``match`` says how a contact meets the tab (models.segments.segmentation does it):
+    ``match`` says how a contact meets the tab (models.segments.selection does it):
     ``self`` the contact row itself; ``contact`` ≥1 row of the table for the
     contact; ``company`` ≥1 row for the contact's company (persons inherit);
     ``interaction`` ≥1 non-postponed Interaction Log Entry of the contact.
@@ -213,6 +213,11 @@ def check_views(views: dict | None) -> dict[tuple[str, str], str]:
     return errors
 
 
+def filter_lines(views: dict | None) -> list[tuple[str, str]]:
+    """(Table No., Table View) of each tab with filters, in tab order: the Filter criteria lines."""
+    return [(caption, view_to_text(view)) for caption, view in clean_views(views).items()]
+
+
 def view_to_text(view: dict) -> str:
     """The serialized view (SegmentCriteriaLine.table_view): JSON of {caption: filter}."""
     return json.dumps(view, ensure_ascii=False)
@@ -300,3 +305,25 @@ def reset_criteria(segment_no: str) -> None:
     """Delete all criteria lines and history: No. of Criteria Actions becomes 0."""
     SegmentCriteriaLine.delete().where(SegmentCriteriaLine.segment == segment_no).execute()
     SegmentHistory.delete().where(SegmentHistory.segment == segment_no).execute()
+
+
+@dataclass
+class ActionStep:
+    """One criteria action read back: its Action line and the views of its Filter lines."""
+
+    line: object  # the Action criteria line (SegmentCriteriaLine or SavedSegmentCriteriaLine)
+    views: dict
+
+
+def action_steps(lines) -> list[ActionStep]:
+    """Actions in order, each with the views of the "No. of Filters" lines that follow it."""
+    steps: list[ActionStep] = []
+    pending = 0
+    for line in lines:
+        if line.type == CriteriaLineType.ACTION:
+            steps.append(ActionStep(line, {}))
+            pending = line.no_of_filters
+        elif steps and pending > 0:
+            pending -= 1
+            steps[-1].views[line.table_no] = view_from_text(line.table_view)
+    return steps

@@ -1,12 +1,12 @@
-"""Segment Header rules (SPEC 1.6, 2.1, 2.3, 2.4, 6.1, 6.2; checklist 8.A.1–2, 8.B).
+"""Segment Header rules: changing the header's fields (SPEC 1.6, 2.1, 2.3, 2.4, 6.1, 6.2;
+checklist 8.A.2, 8.B).
 
-* create_segment / delete_segment — numbering, defaults, the cascade on delete.
 * update_header — field validation and propagation to the lines (SPEC 2.3),
   the template change, the default language and subject (SPEC 2.4).
 * header_field_states — which fields the page lets the user edit (SPEC 2.1).
-* segment_totals — the header's FlowFields.
 
-The rules these build on: lookups.py (reading a segment), defaults.py (what lines
+Creating and deleting a segment and the header's FlowFields are segment.py. The
+rules these build on: lookups.py (reading a segment), defaults.py (what lines
 inherit from the header) and lines.py. Confirmations:
 ``confirm(question, default) -> bool``, every question asked before the one write
 transaction opens; a declined question that cancels the change returns None.
@@ -19,15 +19,15 @@ from decimal import Decimal
 
 import peewee as pw
 
-from models.base import context
+from models.base import values as value_rules
+from models.base.ask import Confirm, answer_default
 from models.base.db import db
 from models.base.enums import (
     CorrespondenceType,
-    CriteriaLineType,
     InformationFlow,
     InitiatedBy,
 )
-from models.base.errors import FieldError, UserError
+from models.base.errors import FieldError
 from models.segments.defaults import (
     active_alt_address_sql,
     copy_template_languages,
@@ -35,7 +35,7 @@ from models.segments.defaults import (
     inherited_line_condition,
     redefault_lines,
 )
-from models.segments.lines import INHERITED, attachment_text_sql, parse_date
+from models.segments.lines import INHERITED, attachment_text_sql
 from models.segments.lookups import (
     check_exists,
     check_salesperson,
@@ -44,25 +44,12 @@ from models.segments.lookups import (
     header_language,
     header_languages_exist,
     line_count,
-    normalize_no,
-)
-from models.segments.templates import (
-    Confirm,
-    _bool,
-    _code,
-    _description,
-    _enum,
-    _minutes,
-    _money,
-    answer_default,
 )
 from models.tables.contacts import (
     Campaign,
     Contact,
     ContactAltAddrDateRange,
     Language,
-    Salesperson,
-    UserSetup,
 )
 from models.tables.interactions import (
     InteractionTemplate,
@@ -70,97 +57,10 @@ from models.tables.interactions import (
     WordTemplate,
 )
 from models.tables.segments import (
-    SegmentCriteriaLine,
     SegmentHeader,
-    SegmentHistory,
     SegmentInteractionLanguage,
     SegmentLine,
 )
-from models.tables.setup import number_for
-
-# values create_segment accepts besides the No.
-CREATE_FIELDS = ("description", "salesperson_code", "campaign_no")
-
-
-def default_salesperson(user_id: str | None = None) -> str:
-    """The User Setup salesperson of a user (default: the current one) if it may be used, else ''.
-
-    Blocked and privacy-blocked salespeople are never defaulted.
-    """
-    user_id = (user_id or context.user_id() or "").strip().upper()
-    row = (
-        Salesperson.select(Salesperson.code)
-        .join(UserSetup, on=(UserSetup.salesperson == Salesperson.code))
-        .where(
-            (UserSetup.user_id == user_id)
-            & (Salesperson.blocked == False)  # noqa: E712
-            & (Salesperson.privacy_blocked == False)  # noqa: E712
-        )
-        .tuples()
-        .first()
-    )
-    return row[0] if row else ""
-
-
-def create_segment(no: str = "", **values) -> SegmentHeader:
-    """Insert a Segment Header.
-
-    * A blank No. draws the next number of Marketing Setup "Segment Nos."
-      ("Segment Nos. must have a value in Marketing Setup." when it is not set)
-      and records the series in No. Series; a typed No. is allowed only when
-      that series allows manual numbers, and leaves No. Series blank.
-    * Date = the work date.
-    * Salesperson Code, when not given, = the current user's User Setup
-      salesperson if it is not blocked.
-
-    ``values``: description, salesperson_code, campaign_no.
-    """
-    unknown = set(values) - set(CREATE_FIELDS)
-    if unknown:
-        raise TypeError(f"create_segment: unknown fields {sorted(unknown)}")
-    description = str(values.get("description") or "").strip()
-    if len(description) > 100:
-        raise FieldError("description", "Description is longer than 100 characters.")
-    salesperson = str(values.get("salesperson_code") or "").strip().upper()
-    campaign = str(values.get("campaign_no") or "").strip().upper()
-    typed = (no or "").strip().upper()
-    if len(typed) > 20:
-        raise FieldError("no", f"No. '{typed}' is longer than 20 characters.")
-
-    with db.atomic():
-        check_salesperson(salesperson)
-        if campaign and Campaign.get_or_none(Campaign.no == campaign) is None:
-            raise FieldError("campaign_no", f"Campaign No. '{campaign}' does not exist.")
-        if typed and SegmentHeader.get_or_none(SegmentHeader.no == typed) is not None:
-            raise FieldError("no", f"Segment {typed} already exists.")
-        segment_no, series = number_for("segment_nos", typed)
-        if not typed and SegmentHeader.get_or_none(SegmentHeader.no == segment_no) is not None:
-            raise UserError(
-                f"Segment {segment_no} already exists: No. Series {series} gave a number "
-                "that was typed in by hand. Set its Last No. Used past it."
-            )
-        return SegmentHeader.create(
-            no=segment_no,
-            no_series=series,
-            description=description,
-            date=context.work_date(),
-            salesperson=salesperson or default_salesperson() or None,
-            campaign=campaign or None,
-        )
-
-
-def delete_segment(no: str) -> None:
-    """Delete a segment in one transaction, in Business Central's order: criteria, history,
-    interaction languages (their attachments, unless read-only) and lines, then the header."""
-    no = normalize_no(no)
-    with db.atomic():
-        get_header(no)
-        SegmentCriteriaLine.delete().where(SegmentCriteriaLine.segment == no).execute()
-        SegmentHistory.delete().where(SegmentHistory.segment == no).execute()
-        delete_language_records(SegmentInteractionLanguage.segment == no)
-        SegmentLine.delete().where(SegmentLine.segment == no).execute()
-        SegmentHeader.delete().where(SegmentHeader.no == no).execute()
-
 
 # ---------------------------------------------------------------- changing the header
 
@@ -233,29 +133,33 @@ INHERITED_BLOCKS_TEMPLATE = (
 )
 
 
+_CODE_LENGTHS = {
+    "campaign_no": 20, "salesperson_code": 20, "interaction_template_code": 10,
+    "language_code_default": 10, "word_template_code": 30,
+}
+_OPTIONS = {
+    "correspondence_type_default": CorrespondenceType,
+    "information_flow": InformationFlow,
+    "initiated_by": InitiatedBy,
+}
+_YES_NO = ("campaign_target", "campaign_response", "send_word_docs_as_attmt", "ignore_contact_corres_type")
+
+
 def _parse_header_value(name: str, value):
     caption = HEADER_FIELDS[name]
-    if name in ("campaign_no", "salesperson_code"):
-        return _code(name, caption, value, 20)
-    if name in ("interaction_template_code", "language_code_default"):
-        return _code(name, caption, value, 10)
-    if name == "word_template_code":
-        return _code(name, caption, value, 30)
-    if name == "correspondence_type_default":
-        return _enum(name, caption, CorrespondenceType, value)
-    if name == "information_flow":
-        return _enum(name, caption, InformationFlow, value)
-    if name == "initiated_by":
-        return _enum(name, caption, InitiatedBy, value)
+    if name in _CODE_LENGTHS:
+        return value_rules.code(name, caption, value, _CODE_LENGTHS[name])
+    if name in _OPTIONS:
+        return value_rules.option(name, caption, _OPTIONS[name], value)
+    if name in _YES_NO:
+        return value_rules.yes_no(name, caption, value)
     if name == "unit_cost":
-        return _money(name, caption, value)
+        return value_rules.decimal(name, caption, value, allow_negative=False)
     if name == "unit_duration":
-        return _minutes(name, caption, value)
+        return value_rules.duration(name, caption, value)
     if name == "date":
-        return parse_date(name, caption, value)
-    if name in ("campaign_target", "campaign_response", "send_word_docs_as_attmt", "ignore_contact_corres_type"):
-        return _bool(value)
-    return _description(name, caption, value)
+        return value_rules.date(name, caption, value)
+    return value_rules.text(name, caption, value, 100)
 
 
 def _state(header: SegmentHeader) -> dict:
@@ -606,36 +510,3 @@ _APPLY = {
     "language_code_default": _apply_language,
     "subject_default": _apply_subject,
 }
-
-
-# ---------------------------------------------------------------- FlowFields
-
-def segment_totals(no: str) -> dict:
-    """The header's FlowFields: No. of Lines, Cost (LCY), Duration (Min.), No. of Criteria
-    Actions, Campaign Description, Attachment and Modified Word Template ("Yes"/"No")."""
-    header = get_header(no)
-    line = SegmentLine
-    count, cost, duration = (line.select(pw.fn.COUNT(line.line_no), pw.fn.SUM(line.cost), pw.fn.SUM(line.duration))
-                             .where(line.segment == header.no).tuples().get())
-    criteria = SegmentCriteriaLine
-    sil = SegmentInteractionLanguage
-    default_record = ((sil.segment == SegmentHeader.no) & (sil.segment_line_no == 0)
-                      & (sil.language == SegmentHeader.language_code_default) & (sil.attachment_no != 0))
-    actions, description, attachment, modified = (
-        SegmentHeader.select(
-            criteria.select(pw.fn.COUNT(criteria.line_no)).where(
-                (criteria.segment == SegmentHeader.no) & (criteria.type == CriteriaLineType.ACTION)),
-            Campaign.select(Campaign.description).where(Campaign.no == SegmentHeader.campaign),
-            pw.fn.EXISTS(sil.select(sil.segment_line_no).where(default_record & (sil.word_template_code == ""))),
-            pw.fn.EXISTS(sil.select(sil.segment_line_no).where(default_record & (sil.word_template_code != ""))),
-        ).where(SegmentHeader.no == header.no).tuples().get()
-    )
-    return {
-        "No. of Lines": int(count or 0),
-        "Cost (LCY)": line.cost.python_value(cost or 0),
-        "Duration (Min.)": int(duration or 0),
-        "No. of Criteria Actions": int(actions or 0),
-        "Campaign Description": description or "",
-        "Attachment": "Yes" if attachment else "No",
-        "Modified Word Template": "Yes" if modified else "No",
-    }

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import peewee as pw
 
+from models.base import values as value_rules
 from models.base.ask import Confirm, answer_default
 from models.base.db import db
 from models.base.enums import (
@@ -58,15 +60,6 @@ from models.segments.lookups import (
     modified_word_template,
     normalize_no,
 )
-from models.segments.templates import (
-    _bool,
-    _code,
-    _description,
-    _enum,
-    _minutes,
-    _money,
-    _text,
-)
 from models.tables.contacts import Campaign, Contact, Language
 from models.tables.interactions import InteractionTemplate
 from models.tables.segments import (
@@ -99,37 +92,29 @@ LINE_FIELDS = {
 
 # ---------------------------------------------------------------- values
 
-def parse_date(field: str, caption: str, value) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise FieldError(field, f"{caption}: '{text}' is not a date (YYYY-MM-DD).") from None
+_CODE_LENGTHS = {
+    "contact_no": 20, "campaign_no": 20, "salesperson_code": 20,
+    "interaction_template_code": 10, "language_code": 10,
+}
+_OPTIONS = {"correspondence_type": CorrespondenceType, "evaluation": Evaluation}
+_YES_NO = ("campaign_response", "campaign_target", "send_word_doc_as_attmt")
 
 
 def _parse_line_value(name: str, value):
     caption = LINE_FIELDS[name]
-    if name in ("contact_no", "campaign_no", "salesperson_code"):
-        return _code(name, caption, value, 20)
-    if name in ("interaction_template_code", "language_code"):
-        return _code(name, caption, value, 10)
-    if name == "correspondence_type":
-        return _enum(name, caption, CorrespondenceType, value)
-    if name == "evaluation":
-        return _enum(name, caption, Evaluation, value)
+    if name in _CODE_LENGTHS:
+        return value_rules.code(name, caption, value, _CODE_LENGTHS[name])
+    if name in _OPTIONS:
+        return value_rules.option(name, caption, _OPTIONS[name], value)
+    if name in _YES_NO:
+        return value_rules.yes_no(name, caption, value)
     if name == "cost":
-        return _money(name, caption, value)
+        return value_rules.decimal(name, caption, value, allow_negative=False)
     if name == "duration":
-        return _minutes(name, caption, value)
+        return value_rules.duration(name, caption, value)
     if name == "date":
-        return parse_date(name, caption, value)
-    if name in ("campaign_response", "campaign_target", "send_word_doc_as_attmt"):
-        return _bool(value)
-    return _description(name, caption, value)
+        return value_rules.date(name, caption, value)
+    return value_rules.text(name, caption, value, 100)
 
 
 # ---------------------------------------------------------------- manual insert (SPEC 2.2, 8.C 28)
@@ -460,13 +445,29 @@ def attachment_text(segment_no: str, line_no: int) -> str:
 
 # ---------------------------------------------------------------- the lines table
 
-def line_rows(segment_no: str, offset: int = 0, limit: int = 100) -> list[tuple]:
-    """A page of lines in Line No. order for the Segment page's table:
-    (line no., contact no., contact name (persons only), contact company name, description,
-    salesperson, template, language, correspondence type, subject, evaluation, attachment,
-    cost, duration) — texts for the enums. The page starts at the offset-th line no. found
-    in the primary key index, then reads ``limit`` lines from there (keyset), so a page deep
-    in a 100,000-line segment costs the same as the first."""
+class LineRow(NamedTuple):
+    """A line as the Segment page's table shows it (the line no. is the row's key)."""
+
+    line_no: int
+    contact_no: str
+    contact_name: str  # persons only
+    company_name: str
+    description: str
+    salesperson_code: str
+    interaction_template_code: str
+    language_code: str
+    correspondence_type: str  # the option's caption
+    subject: str
+    evaluation: str  # the option's caption
+    attachment: str  # attachment_text
+    cost: object  # Decimal
+    duration: int
+
+
+def line_rows(segment_no: str, offset: int = 0, limit: int = 100) -> list[LineRow]:
+    """A page of lines in Line No. order for the Segment page's table. The page starts at the
+    offset-th line no. found in the primary key index, then reads ``limit`` lines from there
+    (keyset), so a page deep in a 100,000-line segment costs the same as the first."""
     header = get_header(segment_no)
     line = SegmentLine
     start = (line.select(line.line_no).where(line.segment == header.no)
@@ -493,15 +494,15 @@ def line_rows(segment_no: str, offset: int = 0, limit: int = 100) -> list[tuple]
     )
     cost_field = line.cost
     return [
-        (no, contact or "", name or "", company_name, description, salesperson, template, language,
-         CorrespondenceType(corr).label, subject, Evaluation(evaluation).label, text,
-         cost_field.python_value(cost), int(duration or 0))
+        LineRow(no, contact or "", name or "", company_name, description, salesperson, template, language,
+                CorrespondenceType(corr).label, subject, Evaluation(evaluation).label, text,
+                cost_field.python_value(cost), int(duration or 0))
         for (no, contact, name, company_name, description, salesperson, template, language, corr, subject,
              evaluation, text, cost, duration) in rows
     ]
 
 
 __all__ = [
-    "LINE_FIELDS", "RESET_CRITERIA_Q", "add_line", "attachment_text", "attachment_text_sql", "delete_line",
-    "delete_lines", "line_rows", "update_line",
+    "LINE_FIELDS", "RESET_CRITERIA_Q", "LineRow", "add_line", "attachment_text", "attachment_text_sql",
+    "delete_line", "delete_lines", "line_rows", "update_line",
 ]

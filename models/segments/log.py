@@ -58,9 +58,9 @@ from models.base import context
 from models.base.db import db
 from models.base.enums import CorrespondenceType, DeliveryStatus, DocumentType
 from models.base.errors import UserError
-from models.segments import segmentation
-from models.segments.header import create_segment, delete_segment
 from models.segments.lookups import get_header, modified_word_template, normalize_no
+from models.segments.reuse import reuse_segment
+from models.segments.segment import create_segment, delete_segment
 from models.tables.contacts import (
     Campaign,
     CampaignEntry,
@@ -89,7 +89,7 @@ BUSY = "The database is busy: another user is writing to it. Try again in a mome
 EMAIL = int(CorrespondenceType.EMAIL)
 IN_PROGRESS = int(DeliveryStatus.IN_PROGRESS)
 # a CASE over this many campaigns at most; more use a correlated lookup per line
-_CAMPAIGN_CASE_LIMIT = 50
+CAMPAIGN_CASE_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -354,7 +354,7 @@ def _campaign_entry_no(mapping: dict[tuple[str, int], int], segment_no: str) -> 
     line = SegmentLine
     if not mapping:
         return line.campaign_entry_no
-    if len(mapping) <= _CAMPAIGN_CASE_LIMIT:
+    if len(mapping) <= CAMPAIGN_CASE_LIMIT:
         whens = [((line.campaign_no == campaign) & (line.document_type == document_type), entry_no)
                  for (campaign, document_type), entry_no in mapping.items()]
         return pw.Case(None, whens, line.campaign_entry_no)
@@ -513,7 +513,7 @@ def _queued(logged_entry_no: int) -> list[int]:
 
 def _follow_up(description: str, campaign_no: str, logged_entry_no: int) -> str:
     header = create_segment(description=description[:50], campaign_no=campaign_no)
-    segmentation.reuse_segment(header.no, logged_entry_no)
+    reuse_segment(header.no, logged_entry_no)
     return header.no
 
 

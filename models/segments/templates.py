@@ -1,40 +1,39 @@
 """Interaction Groups and Interaction Templates: their rules, one function per rule.
 
 SPEC 1.14–1.16, 6.5 and checklist 8.A.4–8. The UI's cards and the tests call
-these functions; nothing else writes templates, their languages or their
-attachments.
+these functions; nothing else writes templates. A template's languages and
+their attachments have their own rules in template_languages.py.
 
 Confirmations: functions that may ask the user take ``confirm(question, default)
 -> bool`` (the UI shows a dialog, tests pass a lambda). Every question is asked
 *before* anything is written, so a write transaction never waits for a person.
 
 Cancellation: when the user declines a question that cancels the whole action
-("Create Interaction Tmpl. Language X?" → No, "Replace the existing
-attachment?" → No) the function returns ``None`` and has changed nothing; on
-success it returns the saved record. A ``UserError``/``FieldError`` is raised
+("Create Interaction Tmpl. Language X?" → No) the function returns ``None`` and
+has changed nothing; on success it returns the saved record. A ``UserError``/``FieldError`` is raised
 for anything the user must correct.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Callable, Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from pathlib import Path
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 import peewee as pw
 
+from models.base import values as value_rules
+from models.base.ask import Confirm, answer_default
 from models.base.db import db
 from models.base.enums import (
     CorrespondenceType,
     InformationFlow,
     InitiatedBy,
-    LabeledEnum,
     WizardAction,
 )
 from models.base.errors import FieldError, UserError
+from models.segments.lookups import check_exists, normalize_no
 from models.tables import attachments
 from models.tables.contacts import Campaign, Language
 from models.tables.interactions import (
@@ -45,19 +44,10 @@ from models.tables.interactions import (
     WordTemplate,
 )
 
-Confirm = Callable[[str, bool], bool]
 CENT = Decimal("0.01")
-
-
-def answer_default(question: str, default: bool) -> bool:
-    """A confirm that takes every question's default answer."""
-    return default
-
-
 CREATE_LANGUAGE_Q = "Create Interaction Tmpl. Language {language}?"
 REMOVE_ATTACHMENT_Q = "A Word template can't be combined with an attachment. Remove the attachment?"
 REPLACE_ATTACHMENT_Q = "Replace the existing attachment?"
-WORD_TEMPLATE_BLOCKS_ATTACHMENT = "An attachment can't be used when a Word template is specified."
 
 # value key -> caption, in Business Central's field order (rules run in this order)
 TEMPLATE_FIELDS = {
@@ -89,92 +79,27 @@ _CODE_LENGTHS = {
     "code": 10, "interaction_group_code": 10, "campaign_no": 20,
     "language_code_default": 10, "word_template_code": 30,
 }
+DESCRIPTION_LENGTH = 100
 
 
-# ---------------------------------------------------------------- value parsing
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _code(field: str, caption: str, value, max_length: int) -> str:
-    code = _text(value).upper()
-    if len(code) > max_length:
-        raise FieldError(field, f"{caption} '{code}' is longer than {max_length} characters.")
-    return code
-
-
-def _enum(field: str, caption: str, enum_cls: type[LabeledEnum], value) -> LabeledEnum:
-    if value is None or value == "":
-        return enum_cls(0)
-    try:
-        if isinstance(value, str):
-            return enum_cls.from_label(value)
-        return enum_cls(int(value))
-    except ValueError as exc:
-        raise FieldError(field, f"{caption}: {exc}.") from None
-
-
-def _bool(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("yes", "y", "true", "1", "x")
-    return bool(value)
-
-
-def _money(field: str, caption: str, value) -> Decimal:
-    try:
-        amount = Decimal(_text(value).replace(",", "") or "0") if not isinstance(value, Decimal) else value
-    except InvalidOperation:
-        raise FieldError(field, f"{caption}: '{value}' is not a number.") from None
-    if not amount.is_finite():
-        raise FieldError(field, f"{caption}: '{value}' is not a number.")
-    if amount < 0:
-        raise FieldError(field, f"{caption} must not be negative.")
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)  # BC rounds halves away from zero
-
-
-def _minutes(field: str, caption: str, value) -> int:
-    try:
-        number = Decimal(_text(value).replace(",", "") or "0") if not isinstance(value, int) else Decimal(value)
-    except InvalidOperation:
-        raise FieldError(field, f"{caption}: '{value}' is not a number.") from None
-    if not number.is_finite():
-        raise FieldError(field, f"{caption}: '{value}' is not a number.")
-    if number < 0:
-        raise FieldError(field, f"{caption} must not be negative.")
-    if number != number.to_integral_value():
-        raise FieldError(field, f"{caption} must be a whole number of minutes.")
-    return int(number)
-
-
-def _description(field: str, caption: str, value) -> str:
-    text = _text(value)
-    if len(text) > 100:
-        raise FieldError(field, f"{caption} is longer than 100 characters.")
-    return text
-
+# ---------------------------------------------------------------- values
 
 def _parse_template_value(name: str, value):
     caption = TEMPLATE_FIELDS[name]
     if name in _CODE_LENGTHS:
-        return _code(name, caption, value, _CODE_LENGTHS[name])
+        return value_rules.code(name, caption, value, _CODE_LENGTHS[name])
     if name in _ENUMS:
-        return _enum(name, caption, _ENUMS[name], value)
+        return value_rules.option(name, caption, _ENUMS[name], value)
     if name in _BOOLS:
-        return _bool(value)
+        return value_rules.yes_no(name, caption, value)
     if name == "unit_cost":
-        return _money(name, caption, value)
+        return value_rules.decimal(name, caption, value, allow_negative=False)
     if name == "unit_duration":
-        return _minutes(name, caption, value)
-    return _description(name, caption, value)
+        return value_rules.duration(name, caption, value)
+    return value_rules.text(name, caption, value, DESCRIPTION_LENGTH)
 
 
-def _check_exists(field: str, caption: str, model: type[pw.Model], code: str) -> None:
-    if code and not model.select().where(model._meta.primary_key == code).exists():
-        raise FieldError(field, f"{caption} '{code}' does not exist.")
-
-
-def _check_word_template_language(field: str, word_template_code: str, language_code: str) -> None:
+def check_word_template_language(field: str, word_template_code: str, language_code: str) -> None:
     """A Word template for one language serves only that language (blank: every language)."""
     if not word_template_code:
         return
@@ -194,7 +119,7 @@ def _check_word_template_language(field: str, word_template_code: str, language_
 # ---------------------------------------------------------------- lookups
 
 def get_template(code: str) -> InteractionTemplate:
-    code = _text(code).upper()
+    code = normalize_no(code)
     template = InteractionTemplate.get_or_none(InteractionTemplate.code == code)
     if template is None:
         raise UserError(f"Interaction Template {code} does not exist.")
@@ -203,8 +128,8 @@ def get_template(code: str) -> InteractionTemplate:
 
 def get_template_language(template_code: str, language_code: str) -> InteractionTmplLanguage | None:
     return InteractionTmplLanguage.get_or_none(
-        (InteractionTmplLanguage.interaction_template == _text(template_code).upper())
-        & (InteractionTmplLanguage.language_code == _text(language_code).upper())
+        (InteractionTmplLanguage.interaction_template == normalize_no(template_code))
+        & (InteractionTmplLanguage.language_code == normalize_no(language_code))
     )
 
 
@@ -215,7 +140,7 @@ def template_attachment_no(code: str) -> int | None:
         .join(InteractionTemplate, on=(
             (InteractionTmplLanguage.interaction_template == InteractionTemplate.code)
             & (InteractionTmplLanguage.language_code == InteractionTemplate.language_code_default)))
-        .where(InteractionTemplate.code == _text(code).upper())
+        .where(InteractionTemplate.code == normalize_no(code))
         .tuples()
         .first()
     )
@@ -248,7 +173,7 @@ def _wizard_action_invalid(action: WizardAction, layout: bool, attachment: bool,
     )
 
 
-def _default_language_effects(wizard: WizardAction, record: InteractionTmplLanguage | None):
+def default_language_effects(wizard: WizardAction, record: InteractionTmplLanguage | None):
     """Validating Language Code (Default): (Wizard Action, Word Template Code) that follow.
 
     A language with an email-merge layout makes the Wizard Action Merge; one
@@ -295,7 +220,7 @@ def save_template(code: str | None, values: Mapping, confirm: Confirm = answer_d
 
     creating = code is None
     if creating:
-        code = _code("code", "Code", values.get("code"), 10)
+        code = value_rules.code("code", "Code", values.get("code"), 10)
         if not code:
             raise FieldError("code", "Code must have a value.")
         if InteractionTemplate.select().where(InteractionTemplate.code == code).exists():
@@ -304,7 +229,7 @@ def save_template(code: str | None, values: Mapping, confirm: Confirm = answer_d
     else:
         template = get_template(code)
         code = template.code
-        if "code" in values and _code("code", "Code", values["code"], 10) not in ("", code):
+        if "code" in values and value_rules.code("code", "Code", values["code"], 10) not in ("", code):
             raise FieldError("code", f"The Code of Interaction Template {code} cannot be changed.")
 
     old = _snapshot(template)
@@ -317,10 +242,10 @@ def save_template(code: str | None, values: Mapping, confirm: Confirm = answer_d
             "interaction_group_code",
             f"Interaction Group Code must have a value in Interaction Template: Code={code}.",
         )
-    _check_exists("interaction_group_code", "Interaction Group Code", InteractionGroup, group)
-    _check_exists("campaign_no", "Campaign No.", Campaign, new["campaign_no"])
-    _check_exists("language_code_default", "Language Code (Default)", Language, new["language_code_default"])
-    _check_exists("word_template_code", "Word Template Code", WordTemplate, new["word_template_code"])
+    check_exists("interaction_group_code", "Interaction Group Code", InteractionGroup, group)
+    check_exists("campaign_no", "Campaign No.", Campaign, new["campaign_no"])
+    check_exists("language_code_default", "Language Code (Default)", Language, new["language_code_default"])
+    check_exists("word_template_code", "Word Template Code", WordTemplate, new["word_template_code"])
 
     # 17 Language Code (Default)
     language = new["language_code_default"]
@@ -333,7 +258,7 @@ def save_template(code: str | None, values: Mapping, confirm: Confirm = answer_d
             if not confirm(CREATE_LANGUAGE_Q.format(language=language), True):
                 return None
             create_record = True
-        wizard, word = _default_language_effects(wizard, record)
+        wizard, word = default_language_effects(wizard, record)
 
     # 18 Wizard Action: the user's value wins over what the language implied
     if new["wizard_action"] != old["wizard_action"]:
@@ -350,7 +275,7 @@ def save_template(code: str | None, values: Mapping, confirm: Confirm = answer_d
                     "word_template_code",
                     f"Word Template Code = {word} can't be used with Wizard Action Import.",
                 )
-            _check_word_template_language("word_template_code", word, language)
+            check_word_template_language("word_template_code", word, language)
             if record is not None and record.attachment_no:
                 if confirm(REMOVE_ATTACHMENT_Q, True):
                     remove_attachment = True
@@ -386,15 +311,16 @@ def save_template(code: str | None, values: Mapping, confirm: Confirm = answer_d
                     interaction_template=code, language_code=language, description=new["description"],
                 )
             if record is not None:
-                _update_language(record, word_template_code=word or None)
+                write_language_record(record, word_template_code=word or None)
         if remove_attachment and record is not None:
             old_attachment = record.attachment_no
-            _update_language(record, attachment_no=None)
+            write_language_record(record, attachment_no=None)
             attachments.delete_attachment(old_attachment)
     return template
 
 
-def _update_language(record: InteractionTmplLanguage, **changes) -> None:
+def write_language_record(record: InteractionTmplLanguage, **changes) -> None:
+    """Write changes to a language record by its key, and to the record in hand."""
     InteractionTmplLanguage.update(**changes).where(
         (InteractionTmplLanguage.interaction_template == record.interaction_template_code)
         & (InteractionTmplLanguage.language_code == record.language_code)
@@ -426,200 +352,6 @@ def delete_template(code: str) -> None:
         InteractionTmplLanguage.delete().where(InteractionTmplLanguage.interaction_template == code).execute()
         attachments.delete_attachments(numbers)
         InteractionTemplate.delete().where(InteractionTemplate.code == code).execute()
-
-
-# ---------------------------------------------------------------- template languages
-
-def _language_code(value) -> str:
-    language = _code("language_code", "Language Code", value, 10)
-    _check_exists("language_code", "Language Code", Language, language)
-    return language
-
-
-def _mirror_word_template(template: InteractionTemplate, language: str, word: str | None) -> None:
-    """The default language's Word Template Code is the template's Word Template Code."""
-    if template.language_code_default == language and (template.word_template_code or "") != (word or ""):
-        if word and template.wizard_action == WizardAction.IMPORT:
-            raise FieldError(
-                "word_template_code", f"Word Template Code = {word} can't be used with Wizard Action Import."
-            )
-        InteractionTemplate.update(word_template=word or None).where(
-            InteractionTemplate.code == template.code).execute()
-
-
-def add_template_language(template_code: str, language_code: str, description: str = "",
-                          word_template_code: str = "") -> InteractionTmplLanguage:
-    """A new language record for a template (blank Language Code is allowed, as in BC)."""
-    with db.atomic():
-        template = get_template(template_code)
-        language = _language_code(language_code)
-        if get_template_language(template.code, language) is not None:
-            raise FieldError(
-                "language_code",
-                f"Language {language or '(blank)'} already exists for Interaction Template {template.code}.",
-            )
-        word = _code("word_template_code", "Word Template Code", word_template_code, 30)
-        _check_word_template_language("word_template_code", word, language)
-        _mirror_word_template(template, language, word)
-        return InteractionTmplLanguage.create(
-            interaction_template=template.code, language_code=language,
-            description=_description("description", "Description", description),
-            word_template=word or None,
-        )
-
-
-def update_template_language(template_code: str, language_code: str, values: Mapping,
-                             confirm: Confirm | None = None) -> InteractionTmplLanguage | None:
-    """Change a language record: Description, Word Template Code, or its Language Code.
-
-    Renaming the language moves the template's default language with it. A Word
-    template on a record that has an attachment asks to remove the attachment
-    (No: the Word Template Code stays as it was); without ``confirm`` it is
-    refused.
-    """
-    values = dict(values)
-    unknown = set(values) - {"language_code", "description", "word_template_code", "attachment_no"}
-    if unknown:
-        raise TypeError(f"update_template_language: unknown fields {sorted(unknown)}")
-    template = get_template(template_code)
-    record = get_template_language(template.code, language_code)
-    if record is None:
-        raise UserError(f"Language {language_code or '(blank)'} does not exist for Interaction Template "
-                        f"{template.code}.")
-    new_language = _language_code(values["language_code"]) if "language_code" in values else record.language_code
-    renaming = new_language != record.language_code
-    if renaming and get_template_language(template.code, new_language) is not None:
-        raise FieldError("language_code",
-                         f"Language {new_language or '(blank)'} already exists for Interaction Template "
-                         f"{template.code}.")
-    description = (_description("description", "Description", values["description"])
-                   if "description" in values else record.description)
-    word = (_code("word_template_code", "Word Template Code", values["word_template_code"], 30)
-            if "word_template_code" in values else (record.word_template_code or ""))
-    word_changed = word != (record.word_template_code or "")
-    remove_attachment = False
-    if word_changed and word:
-        _check_word_template_language("word_template_code", word, new_language)
-        if record.attachment_no:
-            if confirm is None:
-                raise FieldError("word_template_code",
-                                 "A Word template can't be combined with an attachment. Remove the attachment first.")
-            if confirm(REMOVE_ATTACHMENT_Q, True):
-                remove_attachment = True
-            else:
-                word, word_changed = record.word_template_code or "", False
-
-    with db.atomic():
-        old_language = record.language_code
-        if renaming:
-            InteractionTmplLanguage.update(language_code=new_language).where(
-                (InteractionTmplLanguage.interaction_template == template.code)
-                & (InteractionTmplLanguage.language_code == old_language)).execute()
-            record.language_code = new_language
-            if template.language_code_default == old_language:
-                InteractionTemplate.update(language_code_default=new_language).where(
-                    InteractionTemplate.code == template.code).execute()
-                template.language_code_default = new_language
-        changes = {"description": description}
-        if word_changed:
-            changes["word_template_code"] = word or None
-        if remove_attachment:
-            changes["attachment_no"] = None
-        old_attachment = record.attachment_no
-        _update_language(record, **changes)
-        if remove_attachment:
-            attachments.delete_attachment(old_attachment)
-        if word_changed:
-            _mirror_word_template(template, new_language, word)
-    return record
-
-
-def delete_template_language(template_code: str, language_code: str) -> None:
-    """Delete a language record and its attachment (unless read-only).
-
-    When it was the template's default language the default becomes blank, and
-    the template takes the blank language's Word template and layout rule.
-    """
-    with db.atomic():
-        template = get_template(template_code)
-        record = get_template_language(template.code, language_code)
-        if record is None:
-            raise UserError(f"Language {language_code or '(blank)'} does not exist for Interaction Template "
-                            f"{template.code}.")
-        attachment_no = record.attachment_no
-        InteractionTmplLanguage.delete().where(
-            (InteractionTmplLanguage.interaction_template == template.code)
-            & (InteractionTmplLanguage.language_code == record.language_code)).execute()
-        attachments.delete_attachment(attachment_no)
-        if template.language_code_default == record.language_code:
-            blank = get_template_language(template.code, "")
-            wizard, word = _default_language_effects(template.wizard_action, blank)
-            InteractionTemplate.update(
-                language_code_default="", wizard_action=wizard, word_template=word or None,
-            ).where(InteractionTemplate.code == template.code).execute()
-
-
-def _language_record_for_attachment(template_code: str, language_code: str) -> InteractionTmplLanguage:
-    template = get_template(template_code)
-    language = _language_code(language_code)
-    record = get_template_language(template.code, language)
-    if record is None:
-        record = InteractionTmplLanguage(
-            interaction_template=template.code, language_code=language, description=template.description,
-        )
-    return record
-
-
-def import_language_attachment(template_code: str, language_code: str, path: str | os.PathLike,
-                               confirm: Confirm = answer_default) -> attachments.Attachment | None:
-    """Read a file into the attachment of a template language (the record is created if missing).
-
-    Refused when the record has a Word template or its attachment is read-only;
-    an existing attachment asks "Replace the existing attachment?" (default No;
-    No returns None and changes nothing).
-    """
-    record = _language_record_for_attachment(template_code, language_code)
-    if record.word_template_code:
-        raise UserError(WORD_TEMPLATE_BLOCKS_ATTACHMENT)
-    existing = attachments.get_attachment(record.attachment_no)
-    if existing is not None and existing.read_only:
-        raise UserError(attachments.READ_ONLY)
-    content, extension = attachments.read_file(path)
-    if existing is not None and not confirm(REPLACE_ATTACHMENT_Q, False):
-        return None
-    with db.atomic():
-        stored = get_template_language(record.interaction_template_code, record.language_code)
-        if stored is None:
-            record.save(force_insert=True)
-            stored = record
-        attachment = attachments.create_attachment(content, extension)
-        old = stored.attachment_no
-        _update_language(stored, attachment_no=attachment.no)
-        attachments.delete_attachment(old)
-    return attachment
-
-
-def export_language_attachment(template_code: str, language_code: str, path: str | os.PathLike) -> Path:
-    """Write a template language's attachment to a file (or into a folder); the file written."""
-    template = get_template(template_code)
-    record = get_template_language(template.code, language_code)
-    if record is None or not record.attachment_no:
-        raise UserError(attachments.EMPTY)
-    stem = f"{template.code}-{record.language_code}" if record.language_code else template.code
-    return attachments.export_attachment(record.attachment_no, path, default_stem=stem)
-
-
-def remove_language_attachment(template_code: str, language_code: str) -> bool:
-    """Unlink a template language's attachment and delete it unless read-only; False if none."""
-    with db.atomic():
-        template = get_template(template_code)
-        record = get_template_language(template.code, language_code)
-        if record is None or not record.attachment_no:
-            return False
-        old = record.attachment_no
-        _update_language(record, attachment_no=None)
-        attachments.delete_attachment(old)
-    return True
 
 
 # ---------------------------------------------------------------- statistics
@@ -656,14 +388,14 @@ def template_statistics(code: str, date_from: dt.date | None = None,
 
     Canceled and postponed entries are left out; the dates are inclusive.
     """
-    code = _text(code).upper()
+    code = normalize_no(code)
     return _statistics(InteractionLogEntry.interaction_template_code == code, date_from, date_to)
 
 
 def group_statistics(code: str, date_from: dt.date | None = None,
                      date_to: dt.date | None = None) -> InteractionStatistics:
     """The same figures over an Interaction Group's entries (SPEC 1.14)."""
-    code = _text(code).upper()
+    code = normalize_no(code)
     return _statistics(InteractionLogEntry.interaction_group_code == code, date_from, date_to)
 
 
@@ -677,7 +409,7 @@ def save_group(code: str | None, values: Mapping) -> InteractionGroup:
         raise TypeError(f"save_group: unknown fields {sorted(unknown)}")
     with db.atomic():
         if code is None:
-            code = _code("code", "Code", values.get("code"), 10)
+            code = value_rules.code("code", "Code", values.get("code"), 10)
             if not code:
                 raise FieldError("code", "Code must have a value.")
             if InteractionGroup.select().where(InteractionGroup.code == code).exists():
@@ -685,22 +417,23 @@ def save_group(code: str | None, values: Mapping) -> InteractionGroup:
             group = InteractionGroup(code=code)
             creating = True
         else:
-            code = _text(code).upper()
+            code = normalize_no(code)
             group = InteractionGroup.get_or_none(InteractionGroup.code == code)
             if group is None:
                 raise UserError(f"Interaction Group {code} does not exist.")
-            if "code" in values and _code("code", "Code", values["code"], 10) not in ("", code):
+            if "code" in values and value_rules.code("code", "Code", values["code"], 10) not in ("", code):
                 raise FieldError("code", f"The Code of Interaction Group {code} cannot be changed.")
             creating = False
         if "description" in values:
-            group.description = _description("description", "Description", values["description"])
+            group.description = value_rules.text("description", "Description", values["description"],
+                                                 DESCRIPTION_LENGTH)
         group.save(force_insert=creating)
     return group
 
 
 def delete_group(code: str) -> None:
     """Delete an Interaction Group that no template uses (entries keep the code)."""
-    code = _text(code).upper()
+    code = normalize_no(code)
     with db.atomic():
         if InteractionGroup.get_or_none(InteractionGroup.code == code) is None:
             raise UserError(f"Interaction Group {code} does not exist.")

@@ -18,6 +18,7 @@ from pathlib import Path
 from models.base import context
 from models.base.enums import StorageType
 from models.base.errors import UserError
+from models.base.files import write_file
 from models.tables.interactions import Attachment
 
 IMPORT_FAILED = "The import was cancelled or the file could not be read."
@@ -109,12 +110,7 @@ def export_attachment(no: int | None, path: str | os.PathLike, default_stem: str
         target = target / (f"{default_stem}.{ext}" if ext else default_stem)
     elif not target.suffix and ext:
         target = target.with_name(f"{target.name}.{ext}")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    except OSError as exc:
-        raise UserError(f"Cannot write {target}: {exc.strerror or exc}") from None
-    return target
+    return write_file(target, content)
 
 
 def copy_attachment(no: int, *, read_only: bool = False) -> Attachment:
@@ -123,20 +119,6 @@ def copy_attachment(no: int, *, read_only: bool = False) -> Attachment:
     if source is None:
         raise UserError(f"Attachment {no} does not exist.")
     return create_attachment(source.content, source.file_extension, read_only=read_only)
-
-
-def replace_content(no: int, content: bytes, extension: str) -> Attachment:
-    """Overwrite an attachment's content; refused when it is read-only."""
-    attachment = get_attachment(no)
-    if attachment is None:
-        raise UserError(f"Attachment {no} does not exist.")
-    if attachment.read_only:
-        raise UserError(READ_ONLY)
-    attachment.attachment_file = content
-    attachment.file_extension = (extension or "").lstrip(".").upper()
-    attachment.last_modified = context.now()
-    attachment.save()
-    return attachment
 
 
 def delete_attachment(no: int | None) -> bool:

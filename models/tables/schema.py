@@ -125,10 +125,6 @@ def ensure_schema(create: bool = True) -> None:
             SchemaVersion.create(version=target)
 
 
-def table_names() -> list[str]:
-    return [m._meta.table_name for m in MODELS]
-
-
 def open_database(target: str | os.PathLike, *, create: bool = True) -> pw.Database:
     """Open (and on first use create or migrate) the database at a path or URL."""
     target = str(target)

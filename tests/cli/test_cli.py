@@ -153,12 +153,12 @@ def test_unreachable_database(capsys, tmp_path, target, command):
 
 
 def test_unexpected_error_is_logged(capsys, empty_db, monkeypatch, hermetic_home):
-    import models.contacts.csv_io
+    import models.contacts.csv_export
 
     def broken(table, out):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(models.contacts.csv_io, "export_table", broken)
+    monkeypatch.setattr(models.contacts.csv_export, "export_table", broken)
     code, out, err = run(capsys, "export", "contacts", "--db", empty_db)
     assert code == 1
     log = hermetic_home.parent.parent / "state" / "relman" / "log" / "relman.log"

@@ -215,7 +215,7 @@ def test_many_rows_take_few_queries(empty_db, tmp_path):
     (the inserts themselves go through the driver in bulk)."""
     from playhouse.test_utils import count_queries
 
-    from models.contacts.csv_io import import_contacts
+    from models.contacts.csv_import import import_contacts
 
     lines = [["No.", "Name", "Type", "Company No.", "E-Mail"]]
     for i in range(3000):

@@ -11,7 +11,7 @@ from models.base import context
 from models.base.enums import CorrespondenceType, WizardAction
 from models.base.errors import FieldError, UserError
 from models.contacts.card import create_contact, update_contact
-from models.segments.header import create_segment
+from models.segments.segment import create_segment
 from models.segments.templates import (
     CREATE_LANGUAGE_Q,
     REMOVE_ATTACHMENT_Q,

@@ -20,7 +20,7 @@ import pytest
 
 from models.base.enums import DeliveryStatus
 from models.base.errors import UserError
-from models.interactions import entries as ie
+from models.interactions import resend as rs
 from models.interactions.delivery import (
     DeliverySettings,
     SmtpSettings,
@@ -244,7 +244,7 @@ def test_smtp_login_with_the_configured_user(letters, settings):
         assert dict(report.errors) == dict.fromkeys(
             (first, second), f"The SMTP server 127.0.0.1:{controller.port} refused the user name or password.")
 
-        ie.prepare_resend(entry_nos=[first, second])
+        rs.prepare_resend(entry_nos=[first, second])
         right = SmtpSettings("127.0.0.1", controller.port, "none", user="ann", password="s3cret")
         report = deliver([first, second], settings=with_smtp(settings, right))
         assert (report.sent, report.failed) == (2, 0)
@@ -274,7 +274,7 @@ def test_smtp_server_down_then_resend(letters, settings, smtp_server):
     assert (settings.output_folder / "Segment S1" / "P2 Bert Alpha.docx").is_file()
     assert ILE.select().count() == 3
 
-    assert ie.prepare_resend(entry_nos=mails) == sorted(mails)
+    assert rs.prepare_resend(entry_nos=mails) == sorted(mails)
     again = deliver(mails, settings=with_smtp(settings, smtp))
 
     assert (again.sent, again.failed) == (2, 0)

@@ -1,4 +1,4 @@
-"""Demo data (models/demo.py): deterministic, consistent, with real Word MERGEFIELDs."""
+"""Demo data (models/demo/): deterministic, consistent, with real Word MERGEFIELDs."""
 
 from __future__ import annotations
 
@@ -207,9 +207,9 @@ def test_every_template_docx_has_simple_and_complex_mergefields(sqlite_db):
 
 
 def test_docx_bytes_are_deterministic(tmp_path):
-    from models.demo import generate as demo
+    from models.demo.documents import template_docx
 
-    build = demo._docx.__wrapped__  # not the cached one
+    build = template_docx.__wrapped__  # not the cached one
     assert build("LETTER", "DEU") == build("LETTER", "DEU")
 
 
@@ -242,10 +242,10 @@ def test_foreign_keys_hold_and_indexes_are_rebuilt(sqlite_db):
 
 def test_progress_reports_fractions_up_to_one(sqlite_db):
     seen = []
-    generate(30, seed=1, progress=lambda stage, fraction: seen.append((stage, fraction)))
-    fractions = [f for _, f in seen]
+    generate(30, seed=1, progress=lambda fraction, text: seen.append((fraction, text)))
+    fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0 and all(0 <= f <= 1 for f in fractions)
-    assert all(isinstance(stage, str) and stage for stage, _ in seen)
+    assert all(isinstance(text, str) and text for _, text in seen)
 
 
 def test_importing_models_demo_does_not_import_docx():

@@ -17,6 +17,8 @@ from models.base.enums import (
 from models.base.errors import UserError
 from models.filters import FilterError
 from models.interactions import entries as ie
+from models.interactions import logged_segments as ls
+from models.interactions import resend as rs
 from models.segments import log as lg
 from models.tables.contacts import CampaignEntry
 from models.tables.interactions import (
@@ -95,18 +97,18 @@ def test_switch_canceled_on_logged_segments(logged):
     nothing."""
     s1, s2 = logged
     asked = Asked(False)
-    assert ie.switch_canceled_logged([s1], asked) is False
+    assert ls.switch_canceled_logged([s1], asked) is False
     assert asked.questions == [(f"Mark Logged Segment {s1} as Canceled?", True)]
     assert not LoggedSegment.get_by_id(s1).canceled
 
     asked = Asked()
-    assert ie.switch_canceled_logged([s1], asked) is True
+    assert ls.switch_canceled_logged([s1], asked) is True
     assert LoggedSegment.get_by_id(s1).canceled and not LoggedSegment.get_by_id(s2).canceled
     assert canceled(*entry_nos(s1)) == [True, True, True] and canceled(*entry_nos(s2)) == [False]
     assert [c.canceled for c in CampaignEntry.select().order_by(CampaignEntry.entry_no)] == [True, False]
 
     asked = Asked()
-    ie.switch_canceled_logged([s1], asked)
+    ls.switch_canceled_logged([s1], asked)
     assert asked.questions == [(f"Logged Segment {s1} is marked Canceled. Remove the checkmark?", True)]
     assert canceled(*entry_nos(s1)) == [False, False, False]
     assert not CampaignEntry.get(CampaignEntry.register_no == s1).canceled
@@ -116,39 +118,39 @@ def test_switch_canceled_on_several_logged_segments(logged):
     """8.I 88: several selected: the plural question, and every selected one takes the
     opposite of the first's (lowest Entry No.) value."""
     s1, s2 = logged
-    ie.switch_canceled_logged([s2], Asked())
+    ls.switch_canceled_logged([s2], Asked())
     asked = Asked()
-    ie.switch_canceled_logged([s2, s1], asked)
+    ls.switch_canceled_logged([s2, s1], asked)
     assert asked.questions == [("Mark the selected Logged Segment lines as Canceled?", True)]
     assert LoggedSegment.get_by_id(s1).canceled and LoggedSegment.get_by_id(s2).canceled
     asked = Asked()
-    ie.switch_canceled_logged([s1, s2], asked)
+    ls.switch_canceled_logged([s1, s2], asked)
     assert asked.questions == [("Remove the checkmark from the selected Logged Segment lines?", True)]
     assert not any(ls.canceled for ls in LoggedSegment.select())
     assert not any(e.canceled for e in ILE.select())
-    assert ie.switch_canceled_logged([], Asked()) is False
+    assert ls.switch_canceled_logged([], Asked()) is False
     with pytest.raises(UserError, match="Logged Segment 99 does not exist"):
-        ie.switch_canceled_logged([s1, 99], Asked())
+        ls.switch_canceled_logged([s1, 99], Asked())
 
 
 def test_no_of_interactions_counts_the_same_canceled_state(logged):
     """8.I 89 (SPEC 1.12): No. of Interactions / No. of Campaign Entries count the entries and
     campaign entries whose Canceled equals the logged segment's."""
     s1, s2 = logged
-    assert ie.logged_segment_counts(s1) == (3, 1)
+    assert ls.logged_segment_counts(s1) == (3, 1)
     first = entry_nos(s1)[0]
     ILE.update(canceled=True).where(ILE.entry_no == first).execute()
-    assert ie.logged_segment_counts(s1) == (2, 1)
+    assert ls.logged_segment_counts(s1) == (2, 1)
     LoggedSegment.update(canceled=True).where(LoggedSegment.entry_no == s1).execute()
-    assert ie.logged_segment_counts(s1) == (1, 0)
-    rows = {r["entry_no"]: r for r in ie.logged_segments_query().dicts()}
+    assert ls.logged_segment_counts(s1) == (1, 0)
+    rows = {r["entry_no"]: r for r in ls.logged_segments_query().dicts()}
     assert [r for r in rows] == [s2, s1]  # newest first
     assert (rows[s2]["segment_no"], rows[s2]["no_of_interactions"], rows[s2]["no_of_campaign_entries"]) == (
         "S2", 1, 1)
     assert (rows[s1]["user_id"], rows[s1]["creation_date"]) == (USER, NOW.date())
-    assert [c.campaign_no for c in ie.campaign_entries_query(s1)] == ["CP1"]
+    assert [c.campaign_no for c in ls.campaign_entries_query(s1)] == ["CP1"]
     with pytest.raises(UserError, match="Logged Segment 99 does not exist"):
-        ie.logged_segment_counts(99)
+        ls.logged_segment_counts(99)
 
 
 def test_delete_canceled_segments(logged):
@@ -156,18 +158,18 @@ def test_delete_canceled_segments(logged):
     No. filters) are deleted; their entries and campaign entries stay, unlinked; "<n> Logged
     Segment has been deleted."."""
     s1, s2 = logged
-    assert ie.delete_canceled_logged() == "0 Logged Segment has been deleted."
-    ie.switch_canceled_logged([s1, s2], Asked())
-    assert ie.delete_canceled_logged(segment_no_filter="S2") == "1 Logged Segment has been deleted."
+    assert ls.delete_canceled_logged() == "0 Logged Segment has been deleted."
+    ls.switch_canceled_logged([s1, s2], Asked())
+    assert ls.delete_canceled_logged(segment_no_filter="S2") == "1 Logged Segment has been deleted."
     assert [ls.entry_no for ls in LoggedSegment.select()] == [s1]
     assert ILE.select().where(ILE.logged_segment_entry_no == 0).count() == 1
     assert CampaignEntry.get(CampaignEntry.campaign == "CP2").register_no == 0
-    assert ie.delete_canceled_logged(entry_no_filter=f"<>{s1}") == "0 Logged Segment has been deleted."
-    assert ie.delete_canceled_logged(entry_no_filter=str(s1)) == "1 Logged Segment has been deleted."
+    assert ls.delete_canceled_logged(entry_no_filter=f"<>{s1}") == "0 Logged Segment has been deleted."
+    assert ls.delete_canceled_logged(entry_no_filter=str(s1)) == "1 Logged Segment has been deleted."
     assert ILE.select().count() == 4 and ILE.select().where(ILE.logged_segment_entry_no != 0).count() == 0
     assert CampaignEntry.select().where(CampaignEntry.register_no != 0).count() == 0
     with pytest.raises(FilterError):
-        ie.delete_canceled_logged(entry_no_filter="x..")
+        ls.delete_canceled_logged(entry_no_filter="x..")
 
 
 # ---------------------------------------------------------------------------
@@ -225,7 +227,7 @@ def test_uncancel_refused_when_logged_segment_or_campaign_entry_canceled(logged)
     ("Canceled must be No in Logged Segment: Entry No.=<n>."), as is one whose campaign
     entry is canceled; nothing changes."""
     s1, _s2 = logged
-    ie.switch_canceled_logged([s1], Asked())
+    ls.switch_canceled_logged([s1], Asked())
     first = entry_nos(s1)[0]
     with pytest.raises(UserError, match=rf"^Canceled must be No in Logged Segment: Entry No\.={s1}\.$"):
         ie.switch_canceled_entries([first], Asked())
@@ -372,10 +374,26 @@ def test_record_delivery(world):
     assert list(lg.delivery_queue(logged_segment_entry_no=result.logged_segment_entry_no)) == []
 
 
+def test_page_rows_are_named_with_a_text_per_column(logged):
+    """The Logged Segments and Interaction Log Entries pages get named rows: the key first,
+    then one text per column of the page's layout, in its order."""
+    s1, s2 = logged
+    assert len(ls.LOGGED_SEGMENT_COLUMNS) == len(ls.LoggedSegmentRow._fields) - 1
+    assert len(ie.ENTRY_COLUMNS) == len(ie.EntryRow._fields) - 1
+    newest, oldest = ls.logged_segment_rows(0, 10)
+    assert (newest.key, newest.entry_no, newest.segment_no, newest.description) == (s2, str(s2), "S2", "Autumn")
+    assert (oldest.no_of_interactions, oldest.canceled, ls.logged_segment_count()) == ("3", "No", 2)
+    (row,) = ie.entry_rows({"Segment No.": "S2"}, 0, 10)
+    assert (row.key, row.contact_no, row.contact_name, row.segment_no, row.canceled, row.comment) == (
+        entry_nos(s2)[0], "P3", "Carl Beta", "S2", "No", "No")
+    assert all(isinstance(text, str) for text in row[1:])
+
+
 def test_entries_are_never_edited():
-    """SPEC 4.2: a logged entry is only canceled, evaluated and commented — the module offers
+    """SPEC 4.2: a logged entry is only canceled, evaluated and commented — the modules offer
     no function that changes its other fields."""
-    writers = [name for name in ie.__all__ if name.startswith(("update", "edit", "set_entry_field", "modify"))]
+    writers = [name for module in (ie, ls, rs) for name in module.__all__
+               if name.startswith(("update", "edit", "set_entry_field", "modify"))]
     assert writers == []
 
 
@@ -390,15 +408,15 @@ def test_resend_filters_and_errors(logged):
     "Nothing to send – only Word documents can be resent."."""
     s1, s2 = logged
     with pytest.raises(UserError, match=r"^Logged Segment Entry No\. must be specified\.$"):
-        ie.resend_candidates(filters={"Contact No.": "P1"})
+        rs.resend_candidates(filters={"Contact No.": "P1"})
     with pytest.raises(UserError, match=r"^Entries must all belong to the same Logged Segment\.$"):
-        ie.resend_candidates(entry_nos=entry_nos(s1) + entry_nos(s2))
+        rs.resend_candidates(entry_nos=entry_nos(s1) + entry_nos(s2))
     with pytest.raises(UserError, match=r"^Entries must all belong to the same Logged Segment\.$"):
-        ie.resend_candidates(filters={"Logged Segment Entry No.": f"{s1}|{s2}"})
+        rs.resend_candidates(filters={"Logged Segment Entry No.": f"{s1}|{s2}"})
     with pytest.raises(UserError, match=r"^Nothing to send – only Word documents can be resent\.$"):
-        ie.resend_candidates(filters={"Logged Segment Entry No.": str(s1)})
+        rs.resend_candidates(filters={"Logged Segment Entry No.": str(s1)})
     with pytest.raises(FilterError):
-        ie.resend_candidates(filters={"Logged Segment Entry No.": str(s1), "Date": "t"})
+        rs.resend_candidates(filters={"Logged Segment Entry No.": str(s1), "Date": "t"})
 
 
 def test_resend_requeues_or_logs_a_resend_copy(world):
@@ -418,18 +436,18 @@ def test_resend_requeues_or_logs_a_resend_copy(world):
 
     with pytest.raises(UserError, match=rf"Correspondence Type must have a value in Interaction Log Entry: "
                                         rf"Entry No\.={second}\."):
-        ie.prepare_resend(entry_nos=[first, second])
-    assert ie.resend_candidates(entry_nos=[first, second, third], correspondence_type=CorrespondenceType.EMAIL) == [
+        rs.prepare_resend(entry_nos=[first, second])
+    assert rs.resend_candidates(entry_nos=[first, second, third], correspondence_type=CorrespondenceType.EMAIL) == [
         first, second]
 
-    queued = ie.prepare_resend(entry_nos=[first, second], correspondence_type=CorrespondenceType.EMAIL)
+    queued = rs.prepare_resend(entry_nos=[first, second], correspondence_type=CorrespondenceType.EMAIL)
     assert queued == [first, second]
     assert [(e.delivery_status, e.correspondence_type, e.delivery_error) for e in
             ILE.select().where(ILE.entry_no.in_(queued)).order_by(ILE.entry_no)] == [
         (DeliveryStatus.IN_PROGRESS, EM, ""), (DeliveryStatus.IN_PROGRESS, EM, "")]
     assert ILE.select().count() == 3
 
-    (copy_no,) = ie.prepare_resend(filters={"Logged Segment Entry No.": str(result.logged_segment_entry_no),
+    (copy_no,) = rs.prepare_resend(filters={"Logged Segment Entry No.": str(result.logged_segment_entry_no),
                                             "Entry No.": str(first)}, update_merge_fields=True)
     copy, old = ILE.get_by_id(copy_no), ILE.get_by_id(first)
     assert copy_no > third
@@ -441,7 +459,7 @@ def test_resend_requeues_or_logs_a_resend_copy(world):
     assert Attachment.get_by_id(copy.attachment_no).read_only
     assert Attachment.get_by_id(copy.attachment_no).content == b"PK letter"
     assert ie.entry_comments(copy_no) == ie.entry_comments(first)
-    (again,) = ie.prepare_resend(entry_nos=[copy_no], update_merge_fields=True)
+    (again,) = rs.prepare_resend(entry_nos=[copy_no], update_merge_fields=True)
     assert ILE.get_by_id(again).description == "Resend:Spring mailing"  # not prefixed twice
     queue = lg.delivery_queue(logged_segment_entry_no=result.logged_segment_entry_no)
     assert {q["entry_no"] for q in queue} == {first, second, copy_no, again}

@@ -194,11 +194,11 @@ def test_campaign_entries(world):
 
 def test_campaign_entries_of_many_campaigns(world):
     """8.F 57 with more campaigns than a CASE lists: the per-line lookup gives the same result."""
-    for i in range(lg._CAMPAIGN_CASE_LIMIT + 2):
+    for i in range(lg.CAMPAIGN_CASE_LIMIT + 2):
         Campaign.create(no=f"C{i:03d}")
         line(10000 * (i + 1), "P1", campaign_no=f"C{i:03d}")
     result = lg.log_segment("S1", deliver=False, follow_up=False)
-    assert result.entries == lg._CAMPAIGN_CASE_LIMIT + 2
+    assert result.entries == lg.CAMPAIGN_CASE_LIMIT + 2
     by_campaign = {c.campaign_no: c.entry_no for c in CampaignEntry.select()}
     assert all(e.campaign_entry_no == by_campaign[e.campaign_no] for e in entries())
     assert [c.campaign_no for c in CampaignEntry.select().order_by(CampaignEntry.entry_no)] == sorted(by_campaign)
@@ -476,9 +476,9 @@ def test_progress_is_reported(world):
 
 def test_segment_built_by_add_contacts_logs(world):
     """A segment built the ordinary way (header template, Add Contacts) logs every line."""
-    from models.segments import segmentation
+    from models.segments.actions import add_contacts
 
-    segmentation.add_contacts("S1", {"Contact": {"No.": "P1|P2|CA"}})
+    add_contacts("S1", {"Contact": {"No.": "P1|P2|CA"}})
     result = lg.log_segment("S1", deliver=False, follow_up=False)
     assert result.entries == 3
     assert {e.contact_no for e in entries()} == {"P1", "P2", "CA"}

@@ -22,11 +22,10 @@ from models.merge.letters import (
     coverage,
     document_text,
     inspect_template,
-    letter_for_line,
     merge_many,
     merge_to_bytes,
-    segment_recipients,
 )
+from models.merge.segment_letters import letter_for_line, segment_recipients
 from models.tables.contacts import (
     CompanyInformation,
     ContactAltAddress,
@@ -360,11 +359,11 @@ def test_merge_many_writes_one_file_per_recipient(people, tmp_path):
     tmp_path = tmp_path / "letters"
     seen = []
     paths = merge_many(letter_template(), [r("P1"), r("P2"), r("P1"), r("P3")], tmp_path,
-                       progress=lambda done, total: seen.append((done, total)))
+                       progress=lambda fraction, text: seen.append(fraction))
     assert [p.name for p in paths] == ["P1 Hans Müller.docx", "P2 Claire Dubois.docx", "P1 Hans Müller (2).docx",
                                        "P3 Nobody Known.docx"]
     assert sorted(os.listdir(tmp_path)) == sorted(p.name for p in paths)  # no temporary folder left
-    assert seen[-1] == (4, 4)
+    assert seen == [0.25, 0.5, 0.75, 1.0]  # a letter at a time, the last at 4 of 4
     assert body_texts(paths[1].read_bytes())[1] == "Claire Dubois"
 
 
@@ -432,10 +431,10 @@ def test_print_file_with_one_letter_and_none(people, tmp_path):
 
 
 def test_demo_templates_merge(people):
-    from models.demo.generate import _docx
+    from models.demo.documents import template_docx
 
     for template, lang in (("LETTER", "ENU"), ("NEWS", "DEU"), ("OFFER", "DEU")):
-        letter = merge_to_bytes(_docx(template, lang), r("P1", segment_no="SEG1", language_code=lang))
+        letter = merge_to_bytes(template_docx(template, lang), r("P1", segment_no="SEG1", language_code=lang))
         text_ = document_text(letter)
         assert "«" not in text_ and "Harbour Lane Ltd." in text_
 

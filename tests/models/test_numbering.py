@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from models.base.errors import FieldError, UserError
-from models.segments.header import create_segment
+from models.segments.segment import create_segment
 from models.tables.segments import SegmentHeader
 from models.tables.setup import (
     NoSeries,

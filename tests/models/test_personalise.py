@@ -8,14 +8,7 @@ import pytest
 
 from models.base.enums import CorrespondenceType
 from models.base.errors import UserError
-from models.merge.letters import (
-    document_text,
-    export_segment_letters,
-    letter_for_line,
-    line_letter,
-    preview_line,
-    segment_coverage,
-)
+from models.merge.letters import document_text
 from models.merge.personalise import (
     MODIFY_EXISTING_Q,
     export_line_letter,
@@ -23,6 +16,13 @@ from models.merge.personalise import (
     import_line_letter,
     import_modified_template,
     remove_line_letter,
+)
+from models.merge.segment_letters import (
+    export_segment_letters,
+    letter_for_line,
+    line_letter,
+    preview_line,
+    segment_coverage,
 )
 from models.segments.lines import attachment_text
 from models.segments.templates import REPLACE_ATTACHMENT_Q

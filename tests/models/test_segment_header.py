@@ -6,7 +6,7 @@ import pytest
 
 from models.base import context
 from models.base.errors import FieldError, UserError
-from models.segments.header import create_segment, default_salesperson, delete_segment
+from models.segments.segment import create_segment, default_salesperson, delete_segment
 from models.tables.contacts import Campaign, Salesperson
 from models.tables.segments import SegmentHeader
 from tests.models import builders as b

@@ -23,13 +23,11 @@ from models.segments.header import (
     CREATE_LANGUAGE_Q,
     UPDATE_LINES_Q,
     UPDATE_SUBJECT_Q,
-    create_segment,
-    delete_segment,
     header_field_states,
-    segment_totals,
     update_header,
 )
 from models.segments.lines import add_line, attachment_text
+from models.segments.segment import create_segment, delete_segment, segment_totals
 from models.tables.contacts import Campaign, Contact
 from models.tables.interactions import Attachment
 from models.tables.segments import (

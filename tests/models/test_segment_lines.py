@@ -20,7 +20,6 @@ from models.base.enums import (
 from models.base.errors import FieldError, UserError
 from models.segments.criteria import next_action, no_of_criteria_actions, write_history
 from models.segments.defaults import insert_contacts
-from models.segments.header import create_segment
 from models.segments.lines import (
     RESET_CRITERIA_Q,
     add_line,
@@ -31,6 +30,7 @@ from models.segments.lines import (
     update_line,
 )
 from models.segments.lookups import line_count
+from models.segments.segment import create_segment
 from models.tables.contacts import Campaign, Contact
 from models.tables.interactions import Attachment
 from models.tables.segments import (

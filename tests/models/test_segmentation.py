@@ -22,9 +22,27 @@ from models.base.enums import (
 )
 from models.base.errors import FieldError, UserError
 from models.filters import FilterError
-from models.segments import segmentation as sg
+from models.segments import selection
+from models.segments.actions import add_contacts, reduce_contacts, refine_contacts
+from models.segments.contacts_out import apply_mailing_group, export_contacts
 from models.segments.criteria import no_of_criteria_actions
-from models.segments.header import create_segment
+from models.segments.explain import criteria_rows, why_here
+from models.segments.go_back import go_back
+from models.segments.reuse import (
+    delete_saved_criteria,
+    reuse_criteria,
+    reuse_criteria_question,
+    reuse_segment,
+    reuse_segment_question,
+    save_criteria,
+)
+from models.segments.segment import create_segment
+from models.segments.selection import (
+    AddOptions,
+    count_matches,
+    count_removals,
+    matching_contacts,
+)
 from models.tables.contacts import (
     BusinessRelation,
     ContactBusinessRelation,
@@ -48,7 +66,6 @@ from models.tables.segments import (
 from tests.conftest import reset_postgres
 from tests.models import segment_builders as sb
 
-AddOptions = sg.AddOptions
 LONDON = {"Contact": {"City": "London"}}
 
 
@@ -161,9 +178,9 @@ def world(seg_db):
 def test_add_contact_filters_lines_spaced_after_last(world):
     """8.D 32: Add Contacts with only Contact filters adds every matching contact, lines
     spaced by 10000 after the last line (order Company Name, Company No., Type, Name)."""
-    assert sg.add_contacts("S1", LONDON) == 3  # CX is excluded
+    assert add_contacts("S1", LONDON) == 3  # CX is excluded
     assert lines() == [(10000, "P4"), (20000, "CA"), (30000, "P1")]
-    assert sg.add_contacts("S1", {"Contact": {"City": "Paris"}}) == 3
+    assert add_contacts("S1", {"Contact": {"City": "Paris"}}) == 3
     assert lines()[3:] == [(40000, "CB"), (50000, "P3"), (60000, "P5")]
     assert history() == [
         (1, 10000, "P4", HistoryAction.INSERTION), (1, 20000, "CA", HistoryAction.INSERTION),
@@ -171,22 +188,22 @@ def test_add_contact_filters_lines_spaced_after_last(world):
         (2, 50000, "P3", HistoryAction.INSERTION), (2, 60000, "P5", HistoryAction.INSERTION),
     ]  # SPEC 2.9 step 4: a history Insertion per new line, for the current action
     seen = []
-    sg.add_contacts("S1", {"Contact": {"City": "Leeds"}}, progress=seen.append)
+    add_contacts("S1", {"Contact": {"City": "Leeds"}}, progress=seen.append)
     assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)  # progress at stage boundaries
     with pytest.raises(UserError, match="Segment NOPE does not exist"):
-        sg.add_contacts("NOPE", LONDON)
+        add_contacts("NOPE", LONDON)
 
 
 def test_add_combines_tabs_with_and_exists_within_a_tab(world):
     """8.D 33: tabs combine with AND; within a tab any matching related record suffices."""
-    assert sg.add_contacts("S1", {"Contact": {"City": "London"}, "Mailing Group": {"Mailing Group Code": "M2"}}) == 2
+    assert add_contacts("S1", {"Contact": {"City": "London"}, "Mailing Group": {"Mailing Group Code": "M2"}}) == 2
     assert sorted(contacts()) == ["P1", "P4"]
-    sg.go_back("S1")
+    go_back("S1")
     # P1 is in M1 and M2: one line, not two
-    sg.add_contacts("S1", {"Mailing Group": {"Mailing Group Code": "M1|M2"}})
+    add_contacts("S1", {"Mailing Group": {"Mailing Group Code": "M1|M2"}})
     assert sorted(contacts()) == ["CA", "P1", "P4"]
-    sg.go_back("S1")
-    sg.add_contacts("S1", {"Mailing Group": {"Mailing Group Code": "M2"},
+    go_back("S1")
+    add_contacts("S1", {"Mailing Group": {"Mailing Group Code": "M2"},
                            "Job Responsibility": {"Job Responsibility Code": "BUY"}})
     assert contacts() == ["P1"]
 
@@ -194,13 +211,13 @@ def test_add_combines_tabs_with_and_exists_within_a_tab(world):
 def test_industry_group_and_business_relation_on_the_company(world):
     """8.D 34: Industry Group and Business Relation filters are evaluated on the contact's
     company: its persons inherit them; a person without a company has none."""
-    sg.add_contacts("S1", {"Industry Group": {"Industry Group Code": "RETAIL"}})
+    add_contacts("S1", {"Industry Group": {"Industry Group Code": "RETAIL"}})
     assert sorted(contacts()) == ["CA", "P1", "P2"]
-    sg.go_back("S1")
-    sg.add_contacts("S1", {"Business Relation": {"Business Relation Code": "CUST"}})
+    go_back("S1")
+    add_contacts("S1", {"Business Relation": {"Business Relation Code": "CUST"}})
     assert sorted(contacts()) == ["CB", "P3"]
-    sg.go_back("S1")
-    sg.add_contacts("S1", {"Industry Group": {"Industry Group Code": "RETAIL|WHOLESALE"},
+    go_back("S1")
+    add_contacts("S1", {"Industry Group": {"Industry Group Code": "RETAIL|WHOLESALE"},
                            "Contact": {"Type": "Person"}})
     assert sorted(contacts()) == ["P1", "P2", "P3"]
 
@@ -223,19 +240,19 @@ def test_interaction_tab(world):
     """8.D 35: the Interaction tab matches contacts with a logged (not postponed) interaction
     meeting the filters (date, segment, campaign, evaluation, template, salesperson)."""
     for view, expected in INTERACTION_CASES:
-        selected = sorted(no for (no,) in sg.matching_contacts({"Interaction": view}, None, "S1").tuples())
+        selected = sorted(no for (no,) in matching_contacts({"Interaction": view}, None, "S1").tuples())
         assert selected == expected, view
-    sg.add_contacts("S1", {"Interaction": {"Interaction Template Code": "LETTER|CALL"}})
+    add_contacts("S1", {"Interaction": {"Interaction Template Code": "LETTER|CALL"}})
     assert sorted(contacts()) == ["P1", "P3"]
 
 
 def test_allow_existing_contacts(world):
     """8.D 37: Allow Existing Contacts = false skips contacts already in the segment; true
     allows duplicates."""
-    sg.add_contacts("S1", LONDON)
-    assert sg.add_contacts("S1", {"Contact": {"City": "London|Paris"}}) == 3  # only CB, P3, P5 are new
-    assert sg.add_contacts("S1", LONDON) == 0
-    assert sg.add_contacts("S1", LONDON, AddOptions(allow_existing_contacts=True)) == 3
+    add_contacts("S1", LONDON)
+    assert add_contacts("S1", {"Contact": {"City": "London|Paris"}}) == 3  # only CB, P3, P5 are new
+    assert add_contacts("S1", LONDON) == 0
+    assert add_contacts("S1", LONDON, AddOptions(allow_existing_contacts=True)) == 3
     assert sorted(contacts()).count("P1") == 2
 
 
@@ -243,23 +260,23 @@ def test_expand_companies(world):
     """8.D 38: Expand Companies replaces a selected contact with its whole company (the
     company and all its persons); a contact without a company stays alone; an excluded
     company stays out unless Ignore Exclusion."""
-    sg.add_contacts("S1", {"Contact": {"No.": "P1|P4"}}, AddOptions(expand_companies=True))
+    add_contacts("S1", {"Contact": {"No.": "P1|P4"}}, AddOptions(expand_companies=True))
     assert sorted(contacts()) == ["CA", "P1", "P2", "P4"]
-    sg.go_back("S1")
-    sg.add_contacts("S1", {"Contact": {"No.": "P5"}}, AddOptions(expand_companies=True))
+    go_back("S1")
+    add_contacts("S1", {"Contact": {"No.": "P5"}}, AddOptions(expand_companies=True))
     assert contacts() == ["P5"]
-    sg.go_back("S1")
-    sg.add_contacts("S1", {"Contact": {"No.": "P5"}}, AddOptions(expand_companies=True, ignore_exclusion=True))
+    go_back("S1")
+    add_contacts("S1", {"Contact": {"No.": "P5"}}, AddOptions(expand_companies=True, ignore_exclusion=True))
     assert sorted(contacts()) == ["CX", "P5"]
 
 
 def test_allow_related_companies(world):
     """8.D 39: Allow Related Companies adds the company of each selected person (after Expand
     Companies); without it only the matched contacts are added."""
-    sg.add_contacts("S1", {"Contact": {"No.": "P2|P3|P4"}}, AddOptions(allow_related_companies=True))
+    add_contacts("S1", {"Contact": {"No.": "P2|P3|P4"}}, AddOptions(allow_related_companies=True))
     assert sorted(contacts()) == ["CA", "CB", "P2", "P3", "P4"]
-    sg.go_back("S1")
-    sg.add_contacts("S1", {"Contact": {"No.": "P2|P3|P4"}})
+    go_back("S1")
+    add_contacts("S1", {"Contact": {"No.": "P2|P3|P4"}})
     assert sorted(contacts()) == ["P2", "P3", "P4"]
 
 
@@ -280,9 +297,9 @@ def _in_group_m(*members: str) -> None:
 
 
 def _add_group_m(**options) -> list[str]:
-    sg.add_contacts("S1", {"Mailing Group": {"Mailing Group Code": "M"}}, AddOptions(**options))
+    add_contacts("S1", {"Mailing Group": {"Mailing Group Code": "M"}}, AddOptions(**options))
     added = sorted(contacts())
-    sg.go_back("S1")
+    go_back("S1")
     return added
 
 
@@ -304,9 +321,9 @@ def test_mailing_group_scenarios(mailing):
 
 def test_ignore_exclusion(world):
     """8.D 40: Ignore Exclusion = false skips contacts marked Exclude from Segment; true adds them."""
-    sg.add_contacts("S1", {"Contact": {"No.": "CX|CA"}})
+    add_contacts("S1", {"Contact": {"No.": "CX|CA"}})
     assert contacts() == ["CA"]
-    sg.add_contacts("S1", {"Contact": {"No.": "CX|CA"}}, AddOptions(ignore_exclusion=True))
+    add_contacts("S1", {"Contact": {"No.": "CX|CA"}}, AddOptions(ignore_exclusion=True))
     assert contacts() == ["CA", "CX"]
 
 
@@ -317,7 +334,7 @@ def test_order_company_name_company_no_type_name(world):
     sb.person("Z1", "Aaron", "S2")
     sb.person("Z2", "Zed", "S1C")
     sb.person("Z3", "Abe", "S1C")
-    sg.add_contacts("S1", {"Contact": {"Company Name": "Same"}})
+    add_contacts("S1", {"Contact": {"Company Name": "Same"}})
     assert contacts() == ["S1C", "Z3", "Z2", "S2", "Z1"]
 
 
@@ -327,7 +344,7 @@ def test_criteria_lines_of_each_run(world):
     views = {"Mailing Group": {"Mailing Group Code": "NONE"}, "Contact": {"City": "London", "Name": ""},
              "Interaction": {"Date": ""}}
     MailingGroup.create(code="NONE")
-    assert sg.add_contacts("S1", views, AddOptions(expand_companies=True, ignore_exclusion=True)) == 0
+    assert add_contacts("S1", views, AddOptions(expand_companies=True, ignore_exclusion=True)) == 0
     action, f1, f2 = criteria()
     assert (action.type, action.action, action.no_of_filters) == (CriteriaLineType.ACTION,
                                                                   CriteriaAction.ADD_CONTACTS, 2)
@@ -337,8 +354,8 @@ def test_criteria_lines_of_each_run(world):
                                                                  {"City": "London"})
     assert (f2.table_no, json.loads(f2.table_view)) == ("Mailing Group", {"Mailing Group Code": "NONE"})
     assert [c.line_no for c in criteria()] == [1, 2, 3]
-    sg.add_contacts("S1", LONDON)
-    sg.reduce_contacts("S1", {"Contact": {"No.": "P1"}}, entire_companies=True)
+    add_contacts("S1", LONDON)
+    reduce_contacts("S1", {"Contact": {"No.": "P1"}}, entire_companies=True)
     reduce = criteria()[-2]
     assert (reduce.action, reduce.entire_companies, reduce.no_of_filters) == (CriteriaAction.REDUCE, True, 1)
     assert no_of_criteria_actions("S1") == 3
@@ -347,49 +364,49 @@ def test_criteria_lines_of_each_run(world):
 def test_reduce_and_refine(world):
     """8.D 43: Reduce removes the lines whose contacts match; Refine removes those that don't.
     Each deleted line has a history Deletion for its action."""
-    sg.add_contacts("S1", {"Contact": {"City": "London|Paris|Leeds"}})
-    assert sg.reduce_contacts("S1", {"Contact": {"City": "Paris"}}) == 3
+    add_contacts("S1", {"Contact": {"City": "London|Paris|Leeds"}})
+    assert reduce_contacts("S1", {"Contact": {"City": "Paris"}}) == 3
     assert sorted(contacts()) == ["CA", "P1", "P2", "P4"]
     deleted = [(a, c) for a, _l, c, t in history() if t == HistoryAction.DELETION]
     assert sorted(deleted) == [(2, "CB"), (2, "P3"), (2, "P5")]
-    assert sg.refine_contacts("S1", {"Mailing Group": {"Mailing Group Code": "M1|M2"}}) == 1
+    assert refine_contacts("S1", {"Mailing Group": {"Mailing Group Code": "M1|M2"}}) == 1
     assert sorted(contacts()) == ["CA", "P1", "P4"]
     assert no_of_criteria_actions("S1") == 3
 
 
 def test_count_removals(world):
     """The Reduce/Refine dialog's live count: (lines hit, lines that would be deleted)."""
-    sg.add_contacts("S1", {"Contact": {"City": "London|Paris|Leeds"}})  # 7 lines
+    add_contacts("S1", {"Contact": {"City": "London|Paris|Leeds"}})  # 7 lines
     leeds = {"Contact": {"City": "Leeds"}}
-    assert sg.count_removals("S1", leeds) == (1, 1)
-    assert sg.count_removals("S1", leeds, refine=True) == (1, 6)
-    assert sg.count_removals("S1", leeds, True) == (3, 3)
-    assert sg.count_removals("S1", leeds, True, refine=True) == (3, 4)
-    assert sg.refine_contacts("S1", leeds, True) == 4
+    assert count_removals("S1", leeds) == (1, 1)
+    assert count_removals("S1", leeds, refine=True) == (1, 6)
+    assert count_removals("S1", leeds, True) == (3, 3)
+    assert count_removals("S1", leeds, True, refine=True) == (3, 4)
+    assert refine_contacts("S1", leeds, True) == 4
 
 
 def test_entire_companies(world):
     """8.D 44: Entire Companies extends Reduce/Refine to every contact of the matched companies."""
     everyone = {"Contact": {"City": "London|Paris|Leeds"}}
-    sg.add_contacts("S1", everyone)
-    sg.reduce_contacts("S1", {"Contact": {"City": "Leeds"}})
+    add_contacts("S1", everyone)
+    reduce_contacts("S1", {"Contact": {"City": "Leeds"}})
     assert "P2" not in contacts() and "CA" in contacts()
-    sg.go_back("S1")
-    sg.reduce_contacts("S1", {"Contact": {"City": "Leeds"}}, entire_companies=True)
+    go_back("S1")
+    reduce_contacts("S1", {"Contact": {"City": "Leeds"}}, entire_companies=True)
     assert sorted(contacts()) == ["CB", "P3", "P4", "P5"]
-    sg.go_back("S1")
-    sg.refine_contacts("S1", {"Contact": {"City": "Leeds"}}, entire_companies=True)
+    go_back("S1")
+    refine_contacts("S1", {"Contact": {"City": "Leeds"}}, entire_companies=True)
     assert sorted(contacts()) == ["CA", "P1", "P2"]
-    sg.go_back("S1")
-    sg.refine_contacts("S1", {"Contact": {"City": "Leeds"}})
+    go_back("S1")
+    refine_contacts("S1", {"Contact": {"City": "Leeds"}})
     assert contacts() == ["P2"]
 
 
 def test_repeated_refine_counts_actions(world):
     """8.D 45: each Refine adds one to No. of Criteria Actions."""
-    sg.add_contacts("S1", LONDON)
+    add_contacts("S1", LONDON)
     for n in range(2, 5):
-        sg.refine_contacts("S1", LONDON)
+        refine_contacts("S1", LONDON)
         assert no_of_criteria_actions("S1") == n
     assert len(contacts()) == 3
 
@@ -398,32 +415,32 @@ def test_go_back(world):
     """8.D 46: Go Back undoes the last action (inserted contacts removed, removed contacts
     re-added at the end with header defaults, the action and its filters deleted); it is
     refused with no actions and asks first (default No)."""
-    sg.add_contacts("S1", {"Contact": {"City": "London|Paris"}})
+    add_contacts("S1", {"Contact": {"City": "London|Paris"}})
     before = contacts()
-    sg.reduce_contacts("S1", {"Contact": {"City": "Paris"}})
+    reduce_contacts("S1", {"Contact": {"City": "Paris"}})
     assert len(criteria()) == 4
     asked = Asked(answer=False)
-    assert sg.go_back("S1", asked) == 0
+    assert go_back("S1", asked) == 0
     assert asked.questions == [("This undoes the last criteria action. Continue?", False)]
     assert no_of_criteria_actions("S1") == 2
-    assert sg.go_back("S1", Asked(answer=True)) == 3
+    assert go_back("S1", Asked(answer=True)) == 3
     assert sorted(contacts()) == sorted(before)
     assert [n for n, _c in lines()][-3:] == [40000, 50000, 60000]  # last line no. + 10000 …
     assert contacts()[-3:] == ["CB", "P3", "P5"]
     assert no_of_criteria_actions("S1") == 1 and len(criteria()) == 2
     assert all(a == 1 for a, *_ in history())
-    assert sg.go_back("S1") == 6  # every line whose contact action 1 inserted
+    assert go_back("S1") == 6  # every line whose contact action 1 inserted
     assert contacts() == [] and criteria() == [] and history() == []
     with pytest.raises(UserError, match="no criteria action to undo"):
-        sg.go_back("S1")
+        go_back("S1")
 
 
 def test_go_back_removes_every_line_of_an_inserted_contact(world):
     """SPEC 2.11: undoing an insertion deletes all lines of the segment with that contact."""
-    sg.add_contacts("S1", {"Contact": {"No.": "P4"}})
-    sg.add_contacts("S1", {"Contact": {"No.": "P4|P1"}}, AddOptions(allow_existing_contacts=True))
+    add_contacts("S1", {"Contact": {"No.": "P4"}})
+    add_contacts("S1", {"Contact": {"No.": "P4|P1"}}, AddOptions(allow_existing_contacts=True))
     assert sorted(contacts()) == ["P1", "P4", "P4"]
-    sg.go_back("S1")
+    go_back("S1")
     assert contacts() == []
 
 
@@ -431,60 +448,61 @@ def test_reduce_emptying_the_segment_asks_to_reset(world):
     """SPEC 2.10 tested behaviour: reducing away the only contact (added as action 1) gives 2
     actions -> "The segment is now empty. Reset…?" (default Yes): Yes resets to 0, No keeps 2.
     The question is asked before the write transaction."""
-    sg.add_contacts("S1", {"Contact": {"No.": "P4"}})
+    add_contacts("S1", {"Contact": {"No.": "P4"}})
     asked = Asked(answer=False)
-    sg.reduce_contacts("S1", {"Contact": {"No.": "P4"}}, confirm=asked)
+    reduce_contacts("S1", {"Contact": {"No.": "P4"}}, confirm=asked)
     assert asked.questions == [("The segment is now empty. Reset the number of criteria actions?", True)]
     assert no_of_criteria_actions("S1") == 2
-    sg.add_contacts("S1", {"Contact": {"No.": "P4"}})
-    sg.reduce_contacts("S1", {"Contact": {"No.": "P4"}}, confirm=Asked(answer=True))
+    add_contacts("S1", {"Contact": {"No.": "P4"}})
+    reduce_contacts("S1", {"Contact": {"No.": "P4"}}, confirm=Asked(answer=True))
     assert no_of_criteria_actions("S1") == 0 and history() == []
 
 
 def test_criteria_rows(world):
     """8.D 47: the Segment Criteria view lists the actions, each with its filters indented."""
-    sg.add_contacts("S1", {"Contact": {"City": "London|Paris"}, "Mailing Group": {"Mailing Group Code": "M1"}},
+    add_contacts("S1", {"Contact": {"City": "London|Paris"}, "Mailing Group": {"Mailing Group Code": "M1"}},
                     AddOptions(expand_companies=True))
-    sg.refine_contacts("S1", {"Industry Group": {"Industry Group Code": "RETAIL"}}, entire_companies=True)
-    assert sg.criteria_rows("S1") == [
-        (0, "Add Contacts (Expand Companies)"),
-        (1, "Contact: City=London|Paris"),
-        (1, "Mailing Group: Code=M1"),
-        (0, "Remove Contacts (Refine) (Entire Companies)"),
-        (1, "Industry Group: Code=RETAIL"),
+    refine_contacts("S1", {"Industry Group": {"Industry Group Code": "RETAIL"}}, entire_companies=True)
+    rows = criteria_rows("S1")
+    assert [(row.is_filter, row.text) for row in rows] == [
+        (False, "Add Contacts (Expand Companies)"),
+        (True, "Contact: City=London|Paris"),
+        (True, "Mailing Group: Code=M1"),
+        (False, "Remove Contacts (Refine) (Entire Companies)"),
+        (True, "Industry Group: Code=RETAIL"),
     ]
 
 
 def test_bad_filters_write_nothing(world):
     """An invalid filter raises FilterError before any criteria or line is written."""
     with pytest.raises(FilterError, match="'Robot' is not one of"):
-        sg.add_contacts("S1", {"Contact": {"Type": "Robot"}})
+        add_contacts("S1", {"Contact": {"Type": "Robot"}})
     with pytest.raises(FilterError):
-        sg.reduce_contacts("S1", {"Interaction": {"Date": "soon"}})
+        reduce_contacts("S1", {"Interaction": {"Date": "soon"}})
     assert criteria() == [] and contacts() == []
 
 
 def test_count_matches(world, monkeypatch):
     """The dialog's live count: (selected, would be added), by either way of counting."""
-    assert sg.count_matches("S1", LONDON) == (3, 3)
-    sg.add_contacts("S1", {"Contact": {"No.": "P1|P3"}})
-    sg.add_contacts("S1", {"Contact": {"No.": "P1"}}, AddOptions(allow_existing_contacts=True))
+    assert count_matches("S1", LONDON) == (3, 3)
+    add_contacts("S1", {"Contact": {"No.": "P1|P3"}})
+    add_contacts("S1", {"Contact": {"No.": "P1"}}, AddOptions(allow_existing_contacts=True))
     for subtract_below in (20_000, 0):
-        monkeypatch.setattr(sg, "SUBTRACT_BELOW_LINES", subtract_below)
+        monkeypatch.setattr(selection, "SUBTRACT_BELOW_LINES", subtract_below)
         _check_counts()
 
 
 def _check_counts():
-    assert sg.count_matches("S1", LONDON) == (3, 2)
-    assert sg.count_matches("S1", LONDON, AddOptions(allow_existing_contacts=True)) == (3, 3)
-    assert sg.count_matches("S1", LONDON, AddOptions(ignore_exclusion=True)) == (4, 3)
-    assert sg.count_matches("S1", LONDON, AddOptions(expand_companies=True)) == (4, 3)  # + P2
-    assert sg.count_matches("S1", {}) == (7, 5)  # no filters: every contact but the excluded one
+    assert count_matches("S1", LONDON) == (3, 2)
+    assert count_matches("S1", LONDON, AddOptions(allow_existing_contacts=True)) == (3, 3)
+    assert count_matches("S1", LONDON, AddOptions(ignore_exclusion=True)) == (4, 3)
+    assert count_matches("S1", LONDON, AddOptions(expand_companies=True)) == (4, 3)  # + P2
+    assert count_matches("S1", {}) == (7, 5)  # no filters: every contact but the excluded one
 
 
 def test_matching_contacts_is_one_query(world):
     """The selection is one SELECT (it runs inside INSERT … SELECT)."""
-    query = sg.matching_contacts(LONDON, AddOptions(expand_companies=True, allow_related_companies=True), "S1")
+    query = matching_contacts(LONDON, AddOptions(expand_companies=True, allow_related_companies=True), "S1")
     assert sorted(no for (no,) in query.tuples()) == ["CA", "P1", "P2", "P4"]
 
 
@@ -496,19 +514,19 @@ def test_save_criteria_needs_actions(world):
     """8.E 48: Save Criteria errors when the segment has no criteria actions."""
     with pytest.raises(UserError, match=r"No. of Criteria Actions must have a value in Segment Header: No.=S1. "
                                         "It cannot be zero or empty."):
-        sg.save_criteria("S1", "C1", "x")
+        save_criteria("S1", "C1", "x")
 
 
 def test_save_criteria_copies_lines(world):
     """8.E 49: Save Criteria needs a new, unique code and copies every criteria line (actions
     and filters, line numbers, options, No. of Filters) with the current user."""
-    sg.add_contacts("S1", {"Contact": {"City": "London"}, "Mailing Group": {"Mailing Group Code": "M1|M2"}},
+    add_contacts("S1", {"Contact": {"City": "London"}, "Mailing Group": {"Mailing Group Code": "M1|M2"}},
                     AddOptions(allow_related_companies=True))
-    sg.refine_contacts("S1", {"Contact": {"Type": "Person"}}, entire_companies=True)
+    refine_contacts("S1", {"Contact": {"Type": "Person"}}, entire_companies=True)
     with pytest.raises(FieldError, match="Code must have a value") as caught:
-        sg.save_criteria("S1", " ", "x")
+        save_criteria("S1", " ", "x")
     assert caught.value.field == "code"
-    saved = sg.save_criteria("S1", "lon", "London people")
+    saved = save_criteria("S1", "lon", "London people")
     assert (saved.code, saved.description, saved.user_id) == ("LON", "London people", "TESTER")
     copied = list(SavedSegmentCriteriaLine.select().where(SavedSegmentCriteriaLine.segment_criteria == "LON")
                   .order_by(SavedSegmentCriteriaLine.line_no))
@@ -518,22 +536,41 @@ def test_save_criteria_copies_lines(world):
         [tuple(getattr(c, f) for f in fields) for c in criteria()]
     assert len(copied) == 5
     with pytest.raises(FieldError, match="Saved Segment Criteria LON already exists."):
-        sg.save_criteria("S1", "LON", "again")
+        save_criteria("S1", "LON", "again")
 
 
 def test_reuse_criteria_asks_when_actions_exist(world):
     """8.E 50: Reuse Criteria asks (default No) when the segment already has actions; No stops."""
-    sg.add_contacts("S1", LONDON)
-    sg.save_criteria("S1", "LON")
+    add_contacts("S1", LONDON)
+    save_criteria("S1", "LON")
     asked = Asked(answer=False)
-    assert sg.reuse_criteria("S1", "LON", asked) == 0
+    assert reuse_criteria("S1", "LON", asked) == 0
     assert asked.questions == [
         ("Segment S1 already contains 1 No. of Criteria Actions. Reuse a Saved Segment Criteria anyway?", False)]
     assert no_of_criteria_actions("S1") == 1
     create_segment("S2")
     never = Asked()
-    sg.reuse_criteria("S2", "LON", never)
+    reuse_criteria("S2", "LON", never)
     assert never.questions == []  # no actions yet: nothing to ask
+
+
+def test_reuse_question_asked_by_the_caller(world):
+    """A screen asks the reuse question before the pick (the same text the domain would ask)
+    and runs the reuse with ``anyway``: it is not asked again, and no caller reads its text."""
+    assert reuse_criteria_question("S1") is None and reuse_segment_question("S1") is None
+    add_contacts("S1", LONDON)
+    save_criteria("S1", "LON")
+    assert reuse_criteria_question("s1") == (
+        "Segment S1 already contains 1 No. of Criteria Actions. Reuse a Saved Segment Criteria anyway?")
+    assert reuse_segment_question("S1") == (
+        "Segment S1 already contains 1 No. of Criteria Actions. Reuse a Logged Segment anyway?")
+    never = Asked()
+    assert reuse_criteria("S1", "LON", never, anyway=True) == 1
+    assert never.questions == [] and no_of_criteria_actions("S1") == 2
+    logged = LoggedSegment.create(segment_no="OLD")
+    InteractionLogEntry.create(contact="P4", logged_segment_entry_no=logged.entry_no)
+    assert reuse_segment("S1", logged.entry_no, anyway=True) == 1
+    assert reuse_segment("S1", logged.entry_no) == 0  # asked nobody: No
 
 
 def test_reuse_criteria_replays(world):
@@ -542,29 +579,29 @@ def test_reuse_criteria_replays(world):
 
     Refine quirk (SPEC 2.13): Business Central ignores the stored Entire Companies on a Refine
     replay; we replay it as stored, so the result equals the original run."""
-    sg.add_contacts("S1", {"Contact": {"City": "London|Paris|Leeds"}}, AddOptions(ignore_exclusion=True))
-    sg.reduce_contacts("S1", {"Contact": {"No.": "P3"}})
-    sg.refine_contacts("S1", {"Contact": {"City": "Leeds"}}, entire_companies=True)
-    sg.save_criteria("S1", "MIX")
+    add_contacts("S1", {"Contact": {"City": "London|Paris|Leeds"}}, AddOptions(ignore_exclusion=True))
+    reduce_contacts("S1", {"Contact": {"No.": "P3"}})
+    refine_contacts("S1", {"Contact": {"City": "Leeds"}}, entire_companies=True)
+    save_criteria("S1", "MIX")
     create_segment("S2")
-    assert sg.reuse_criteria("S2", "MIX") == 3
+    assert reuse_criteria("S2", "MIX") == 3
     assert sorted(contacts("S2")) == sorted(contacts("S1")) == ["CA", "P1", "P2"]
-    assert sg.criteria_rows("S2") == sg.criteria_rows("S1")
+    assert criteria_rows("S2") == criteria_rows("S1")
     assert [(a, c, t) for a, _l, c, t in history("S2")] == [(a, c, t) for a, _l, c, t in history("S1")]
-    sg.go_back("S2")
+    go_back("S2")
     assert no_of_criteria_actions("S2") == 2
     assert sorted(contacts("S2")) == ["CA", "CB", "CX", "P1", "P2", "P4", "P5"]
 
 
 def test_delete_saved_criteria(world):
     """8.E 52: deleting a saved criteria deletes its lines."""
-    sg.add_contacts("S1", LONDON)
-    sg.save_criteria("S1", "LON")
-    sg.delete_saved_criteria("LON")
+    add_contacts("S1", LONDON)
+    save_criteria("S1", "LON")
+    delete_saved_criteria("LON")
     assert SavedSegmentCriteria.select().count() == 0
     assert SavedSegmentCriteriaLine.select().count() == 0
     with pytest.raises(UserError, match="does not exist"):
-        sg.delete_saved_criteria("LON")
+        delete_saved_criteria("LON")
 
 
 def test_reuse_segment(world):
@@ -577,9 +614,9 @@ def test_reuse_segment(world):
     for contact, campaign in (("P1", "CP1"), ("CB", ""), ("P1", "CP2")):
         ile.create(contact=contact, logged_segment_entry_no=logged.entry_no, campaign_no=campaign)
     ile.create(contact="P3", logged_segment_entry_no=other.entry_no)
-    sg.add_contacts("S1", {"Contact": {"No.": "P4"}})
+    add_contacts("S1", {"Contact": {"No.": "P4"}})
     asked = Asked(answer=True)
-    assert sg.reuse_segment("S1", logged.entry_no, asked) == 3
+    assert reuse_segment("S1", logged.entry_no, asked) == 3
     assert asked.questions == [
         ("Segment S1 already contains 1 No. of Criteria Actions. Reuse a Logged Segment anyway?", False)]
     added = list(SegmentLine.select(SegmentLine.contact, SegmentLine.campaign_no)
@@ -591,9 +628,9 @@ def test_reuse_segment(world):
     assert (filt.table_no, json.loads(filt.table_view)) == (
         "Interaction", {"Logged Segment Entry No.": str(logged.entry_no)})
     assert sorted(c for a, _l, c, _t in history() if a == 2) == ["CB", "P1", "P1"]
-    assert sg.reuse_segment("S1", logged.entry_no, Asked(answer=False)) == 0
+    assert reuse_segment("S1", logged.entry_no, Asked(answer=False)) == 0
     with pytest.raises(UserError, match="Logged Segment 999 does not exist"):
-        sg.reuse_segment("S1", 999)
+        reuse_segment("S1", 999)
 
 
 # ---------------------------------------------------------------------------
@@ -601,43 +638,43 @@ def test_reuse_segment(world):
 
 
 def test_why_here(world):
-    sg.add_contacts("S1", LONDON)
-    sg.add_contacts("S1", {"Contact": {"No.": "P3"}})
-    sg.add_contacts("S1", {"Contact": {"No.": "P2"}, "Mailing Group": {"Mailing Group Code": ""}},
+    add_contacts("S1", LONDON)
+    add_contacts("S1", {"Contact": {"No.": "P3"}})
+    add_contacts("S1", {"Contact": {"No.": "P2"}, "Mailing Group": {"Mailing Group Code": ""}},
                     AddOptions(expand_companies=True))
-    assert sg.why_here("S1", 20000) == "Added by action 1: Add Contacts — Contact: City=London"
-    assert sg.why_here("S1", 40000) == "Entered by hand (action 2: Add Contacts — Contact: No.=P3)"
-    assert sg.why_here("S1", 50000) == "Added by action 3: Add Contacts (Expand Companies) — Contact: No.=P2"
+    assert why_here("S1", 20000) == "Added by action 1: Add Contacts — Contact: City=London"
+    assert why_here("S1", 40000) == "Entered by hand (action 2: Add Contacts — Contact: No.=P3)"
+    assert why_here("S1", 50000) == "Added by action 3: Add Contacts (Expand Companies) — Contact: No.=P2"
     SegmentHistory.delete().execute()
-    assert "is not from any criteria action" in sg.why_here("S1", 10000)
+    assert "is not from any criteria action" in why_here("S1", 10000)
     with pytest.raises(UserError, match="has no line 5"):
-        sg.why_here("S1", 5)
+        why_here("S1", 5)
 
 
 def test_apply_mailing_group(world):
     """SPEC 2.16 Apply Mailing Group: every line's contact joins the group once; Delete Old
     Assignments first empties the group; one code is required."""
-    sg.add_contacts("S1", {"Contact": {"City": "London|Leeds"}})
-    sg.add_contacts("S1", {"Contact": {"No.": "P1"}}, AddOptions(allow_existing_contacts=True))
+    add_contacts("S1", {"Contact": {"City": "London|Leeds"}})
+    add_contacts("S1", {"Contact": {"No.": "P1"}}, AddOptions(allow_existing_contacts=True))
     members = lambda: sorted(c for (c,) in ContactMailingGroup.select(ContactMailingGroup.contact)  # noqa: E731
                              .where(ContactMailingGroup.target == "M1").tuples())
     ContactMailingGroup.create(contact="P3", target="M1")
-    assert sg.apply_mailing_group("S1", "m1", False) == "Mailing Group M1 is now applied to Segment S1."
+    assert apply_mailing_group("S1", "m1", False) == "Mailing Group M1 is now applied to Segment S1."
     assert members() == ["CA", "P1", "P2", "P3", "P4"]
-    sg.apply_mailing_group("S1", "M1", True)
+    apply_mailing_group("S1", "M1", True)
     assert members() == ["CA", "P1", "P2", "P4"]
     for bad in ("", "  ", "M1|M2", "M*", "M1..M2"):
         with pytest.raises(FieldError, match="Specify a Mailing Group Code."):
-            sg.apply_mailing_group("S1", bad, False)
+            apply_mailing_group("S1", bad, False)
     with pytest.raises(UserError, match="Mailing Group NOPE does not exist"):
-        sg.apply_mailing_group("S1", "NOPE", False)
+        apply_mailing_group("S1", "NOPE", False)
 
 
 def test_export_contacts(world):
     """SPEC 2.16 Export Contacts: a header of captions and a row per line with the contact's fields."""
-    sg.add_contacts("S1", LONDON)
+    add_contacts("S1", LONDON)
     out = io.StringIO()
-    assert sg.export_contacts("S1", out) == 3
+    assert export_contacts("S1", out) == 3
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     header = rows[0]
     assert header[:4] == ["No.", "Name", "Name 2", "Address"]

@@ -14,21 +14,23 @@ from models.base.enums import (
     WizardAction,
 )
 from models.base.errors import FieldError, UserError
-from models.segments.header import create_segment
-from models.segments.templates import (
-    REPLACE_ATTACHMENT_Q,
+from models.segments.segment import create_segment
+from models.segments.template_languages import (
     add_template_language,
-    delete_group,
-    delete_template,
     delete_template_language,
     export_language_attachment,
-    get_template_language,
     import_language_attachment,
     remove_language_attachment,
+    update_template_language,
+)
+from models.segments.templates import (
+    REPLACE_ATTACHMENT_Q,
+    delete_group,
+    delete_template,
+    get_template_language,
     save_group,
     save_template,
     template_attachment_no,
-    update_template_language,
 )
 from models.tables.interactions import (
     Attachment,

@@ -21,6 +21,7 @@ from models.base.enums import (
 )
 from models.base.errors import UserError
 from models.interactions import entries as ie
+from models.interactions import postponed as pp
 from models.interactions import wizard as wz
 from models.segments.lookups import modified_word_template
 from models.segments.templates import template_statistics
@@ -331,7 +332,11 @@ def test_85_postponed_excluded_from_entries_and_statistics(world):
     postponed_no = wz.postpone(ready())
     assert [r.entry_no for r in ie.entries_query()] == [logged_no]
     assert ie.entry_count() == 1
-    assert [r[0] for r in wz.postponed_rows()] == [postponed_no] and wz.postponed_count() == 1
+    assert [r.key for r in pp.postponed_rows()] == [postponed_no] and pp.postponed_count() == 1
+    (row,) = pp.postponed_rows()
+    assert len(pp.POSTPONED_COLUMNS) == len(row._fields) - 1 and all(isinstance(t, str) for t in row[1:])
+    assert (row.entry_no, row.contact_no, row.contact_name, row.date, row.wizard_step) == (
+        str(postponed_no), "P1", "Anna Alpha", WORK_DATE.isoformat(), "1")
     assert template_statistics("LETTER").no_of_interactions == 1
     with pytest.raises(UserError):
         ie.get_entry(postponed_no)
@@ -352,7 +357,7 @@ def test_86_resume_keeps_values_and_finishing_updates_the_same_entry(world, tmp_
     assert ILE.get_by_id(entry_no).wizard_step == 3
 
     context.set_context(work_date=dt.date(2026, 2, 2), fixed_now=NOW, user_id="TESTER")
-    again = wz.resume(entry_no)
+    again = pp.resume(entry_no)
     assert again.date == dt.date(2026, 2, 2) and again.step == 3 and again.entry_no == entry_no
     for name in ("contact_no", "contact_company_no", "salesperson_code", "interaction_template_code",
                  "description", "campaign_no", "campaign_target", "cost", "duration", "evaluation",
@@ -369,7 +374,7 @@ def test_86_resume_keeps_values_and_finishing_updates_the_same_entry(world, tmp_
     assert Attachment.select().count() == 1  # the old copy of the document is gone
 
     # logging the resumed one updates the same entry and clears Postponed
-    third = wz.resume(entry_no)
+    third = pp.resume(entry_no)
     result = wz.log(third)
     assert result.entry_no == entry_no and ILE.select().count() == 1
     entry = ILE.get_by_id(entry_no)
@@ -380,14 +385,14 @@ def test_86_resume_keeps_values_and_finishing_updates_the_same_entry(world, tmp_
     wz.finish(third)
     assert [c for _d, c in ie.entry_comments(entry_no)] == ["done"]
     with pytest.raises(UserError, match="does not exist"):
-        wz.resume(entry_no)
+        pp.resume(entry_no)
 
 
 def test_resume_without_attachment_removes_the_stored_one(world, tmp_path):
     draft = ready()
     draft.attachment, draft.attachment_extension = b"draft letter", "TXT"
     entry_no = wz.postpone(draft)
-    again = wz.resume(entry_no)
+    again = pp.resume(entry_no)
     assert again.attachment == b"draft letter"
     again.attachment = b""
     wz.postpone(again)
@@ -396,9 +401,9 @@ def test_resume_without_attachment_removes_the_stored_one(world, tmp_path):
 
 def test_two_users_resume_the_same_interaction(world):
     entry_no = wz.postpone(ready())
-    first = wz.resume(entry_no)
+    first = pp.resume(entry_no)
     context.set_context(work_date=WORK_DATE, fixed_now=NOW, user_id="OTHER")
-    second = wz.resume(entry_no)
+    second = pp.resume(entry_no)
     assert "TESTER" in second.notice and str(entry_no) in second.notice
     second.description = "Second user's"
     assert wz.postpone(second) == entry_no
@@ -411,7 +416,7 @@ def test_two_users_resume_the_same_interaction(world):
     entry = ILE.get_by_id(entry_no)
     assert entry.postponed and entry.description == "Second user's" and entry.user_id == "OTHER"
     # released: the next resume tells nobody
-    third = wz.resume(entry_no)
+    third = pp.resume(entry_no)
     assert third.notice == ""
     wz.release(third)
     assert ILE.get_by_id(entry_no).wizard_claim == ""
@@ -426,11 +431,11 @@ def test_87_delete_postponed(world):
     two_no = wz.postpone(two)
     ILE.update(attachment_no=shared).where(ILE.entry_no == two_no).execute()
     own = ILE.get_by_id(one_no).attachment_no
-    assert wz.delete_postponed([one_no, two_no], NO) == 0 and wz.postponed_count() == 2
+    assert pp.delete_postponed([one_no, two_no], NO) == 0 and pp.postponed_count() == 2
     asked = []
-    assert wz.delete_postponed([one_no, two_no], lambda q, d: asked.append((q, d)) or True) == 2
+    assert pp.delete_postponed([one_no, two_no], lambda q, d: asked.append((q, d)) or True) == 2
     assert asked == [("Delete the selected lines?", False)]
-    assert wz.postponed_count() == 0 and InterLogEntryCommentLine.select().count() == 0
+    assert pp.postponed_count() == 0 and InterLogEntryCommentLine.select().count() == 0
     assert Attachment.get_or_none(Attachment.no == own) is None  # unique: removed
     assert Attachment.get_or_none(Attachment.no == shared) is not None  # held by the template language
 

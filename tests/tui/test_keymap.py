@@ -69,7 +69,7 @@ def test_every_binding_id_is_in_the_readme_keymap():
 
 @pytest.fixture
 def segment_app(ui_db):
-    from models.segments.header import create_segment
+    from models.segments.segment import create_segment
 
     open_database(ui_db)
     setup = marketing_setup()

@@ -161,12 +161,13 @@ async def test_build_a_segment_by_keys(seg_app, seg_db):
 
 async def test_reuse_saved_criteria_on_a_second_segment(seg_app, seg_db):
     open_database(seg_db)
-    from models.segments import header as segment_header
-    from models.segments import segmentation
+    from models.segments.actions import add_contacts
+    from models.segments.reuse import save_criteria
+    from models.segments.segment import create_segment
 
-    first = segment_header.create_segment()
-    segmentation.add_contacts(first.no, {"Contact": {"City": "London"}})
-    segmentation.save_criteria(first.no, "LON", "London")
+    first = create_segment()
+    add_contacts(first.no, {"Contact": {"City": "London"}})
+    save_criteria(first.no, "LON", "London")
     expected = [r.contact_no for r in SegmentLine.select().where(SegmentLine.segment == first.no)]
     close_database()
 
@@ -341,13 +342,13 @@ async def test_f1_lists_every_segment_action(seg_app):
 
 async def test_unknown_contact_on_a_line_and_a_used_criteria_code_are_refused(seg_app, seg_db):
     open_database(seg_db)
-    from models.segments import header as segment_header
     from models.segments import lines as segment_lines
-    from models.segments import segmentation
+    from models.segments.reuse import save_criteria
+    from models.segments.segment import create_segment
 
-    header = segment_header.create_segment()
+    header = create_segment()
     segment_lines.add_line(header.no, "C1")
-    segmentation.save_criteria(header.no, "TAKEN", "already here")
+    save_criteria(header.no, "TAKEN", "already here")
     close_database()
     app = seg_app
     async with app.run_test(size=SIZE) as pilot:
@@ -381,3 +382,47 @@ async def test_unknown_contact_on_a_line_and_a_used_criteria_code_are_refused(se
     assert lines(seg_db) == ["C1"]
     assert read(seg_db, lambda: SavedSegmentCriteria.get(SavedSegmentCriteria.code == "TAKEN").description) == \
         "already here"
+
+
+async def test_reuse_onto_a_segment_with_actions_asks_once_before_the_pick(seg_app, seg_db):
+    """The domain's reuse question is asked before the lookup (No: nothing opens); after Yes
+    and a pick the reuse runs without asking it again."""
+    open_database(seg_db)
+    from models.segments.actions import add_contacts
+    from models.segments.reuse import save_criteria
+    from models.segments.segment import create_segment
+
+    header = create_segment()
+    add_contacts(header.no, {"Contact": {"City": "London"}})
+    save_criteria(header.no, "LON", "London")
+    close_database()
+    app = seg_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")  # SEG00001
+        await settle(pilot, app)
+        await pilot.press("f10", "f10", "u")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert (app.screen.question, app.screen.default) == (
+            "Segment SEG00001 already contains 1 No. of Criteria Actions. Reuse a Saved Segment Criteria anyway?",
+            False)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, SegmentPage)
+
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, LookupScreen)
+        await pilot.press("enter")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            assert not isinstance(app.screen, ConfirmDialog), app.screen.question  # asked again
+            if not any(w.is_running for w in app.workers):
+                break
+        await settle(pilot, app)
+        assert isinstance(app.screen, SegmentPage)
+    assert actions(seg_db) == 2

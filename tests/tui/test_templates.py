@@ -94,11 +94,11 @@ async def test_import_and_export_a_word_attachment(app, ui_db, tmp_path, monkeyp
     out = tmp_path / "back.docx"
 
     open_database(ui_db)
-    from models.segments import templates
+    from models.segments import template_languages, templates
 
     templates.save_template(None, {"code": "LTR", "interaction_group_code": "LETTER",
                                    "description": "Letter"})
-    templates.add_template_language("LTR", "ENU", "English")
+    template_languages.add_template_language("LTR", "ENU", "English")
     close_database()
 
     async with app.run_test(size=SIZE) as pilot:

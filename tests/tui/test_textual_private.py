@@ -6,14 +6,16 @@ the public API the new Textual offers); nothing else in tui/ reaches into Textua
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.textual_private import node_bindings, set_node_bindings
+from tui.textual_private import UnhandledErrorHook, node_bindings, set_node_bindings
 
 
 class _Page(Screen):
@@ -65,3 +67,49 @@ async def test_replaced_bindings_are_what_textual_shows_and_runs():
         await pilot.press("c")
         await pilot.pause()
         assert page.noted == ["b", "b"]
+
+
+class _BuggyPage(Screen):
+    BINDINGS = [Binding("z", "bug", "Bug", id="test.bug")]
+
+    def action_bug(self) -> None:
+        raise ZeroDivisionError("a bug")
+
+
+class _HookedApp(UnhandledErrorHook, App):
+    def __init__(self, handles: bool) -> None:
+        super().__init__()
+        self.handles = handles
+        self.seen: list[Exception] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(_BuggyPage())
+
+    def unhandled_error(self, error: Exception) -> bool:
+        self.seen.append(error)
+        if self.handles:
+            self.exit(return_code=1, message="one line")
+        return self.handles
+
+
+async def test_an_unhandled_error_reaches_the_hook_first():
+    """Textual still routes a bug in a page's code through App._handle_exception."""
+    app = _HookedApp(handles=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.call_later(app.screen.action_bug)  # a key would wait for the page, which stops
+        for _ in range(100):
+            if app.seen:
+                break
+            await asyncio.sleep(0.02)
+    assert [type(error) for error in app.seen] == [ZeroDivisionError]
+    assert app.return_code == 1
+
+
+async def test_a_hook_that_declines_leaves_textual_handling_the_error():
+    app = _HookedApp(handles=False)
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("z")
+            await pilot.pause()
+    assert len(app.seen) == 1 and app.return_code == 1

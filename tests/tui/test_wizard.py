@@ -151,7 +151,7 @@ async def test_bad_input_stays_on_the_step_and_cancel_at_step_3_saves(merge_db):
         await type_text(pilot, "25:99")
         await pilot.press("pagedown")
         await pilot.pause()
-        assert "Time: '25:99' is not a valid time." in screen_text(app)
+        assert "Time: '25:99' is not a time (HH:MM)." in screen_text(app)
         await pilot.press("ctrl+u")
         await type_text(pilot, "10:30")
         await pilot.press("pagedown")  # the template has no wizard action: step 3

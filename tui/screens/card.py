@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Select, Static
 
-from models.base.db import thread_connection
 from models.base.errors import FieldError
-from models.pages.records import Column, entity
-from tui.jobs import ask_from_thread
-from tui.safely import describe
+from models.pages.records import Column
+from models.pages.registry import entity
+from tui.jobs import JobDone, JobFailed, run_job
 from tui.screens.dialogs import ConfirmDialog
 from tui.widgets.form_row import FormRow
 
@@ -118,18 +116,15 @@ class CardScreen(Screen[object]):
     def action_save(self) -> None:
         self.query("FormRow.-error").remove_class("-error")
         self.query_one("#card-error", Static).update("")
-        self.save_record(self.texts())
+        texts, key, parent = self.texts(), self.key, self.parent_key
+        run_job(self, "Save", lambda confirm, progress: self.entity.save(key, texts, confirm, parent),
+                group="card-save")
 
-    @work(thread=True, exclusive=True, group="card-save", exit_on_error=False)
-    def save_record(self, texts: dict[str, str]) -> None:
-        confirm = lambda question, default: ask_from_thread(self.app, question, default)  # noqa: E731
-        try:
-            with thread_connection():
-                key = self.entity.save(self.key, texts, confirm, self.parent_key)
-        except Exception as exc:  # shown on the card; nothing is saved
-            self.app.call_from_thread(self.show_error, exc)
-            return
-        self.app.call_from_thread(self.saved, key)
+    def on_job_done(self, event: JobDone) -> None:
+        self.saved(event.result)
+
+    def on_job_failed(self, event: JobFailed) -> None:  # shown on the card; nothing is saved
+        self.show_error(event.message, event.error)
 
     def saved(self, key) -> None:
         if key is None:
@@ -152,8 +147,7 @@ class CardScreen(Screen[object]):
             widget.disabled = not editable[column.name]
         self.saved_key = key
 
-    def show_error(self, exc: Exception) -> None:
-        message, _bug = describe(exc)
+    def show_error(self, message: str, exc: Exception) -> None:
         self.query_one("#card-error", Static).update(message)
         self.notify(message, severity="error", timeout=6)
         if isinstance(exc, FieldError):

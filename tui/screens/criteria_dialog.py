@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,22 +21,27 @@ from textual.widgets import (
 
 from models.base.db import thread_connection
 from models.segments import criteria
+from models.segments.selection import ADD_OPTION_CAPTIONS, ENTIRE_COMPANIES, AddOptions
 from tui.safely import describe
 from tui.widgets.form_row import FormRow
 
-ADD_OPTIONS = (
-    ("allow_existing_contacts", "Allow Existing Contacts"),
-    ("expand_companies", "Expand Companies"),
-    ("allow_related_companies", "Allow Related Companies"),
-    ("ignore_exclusion", "Ignore Exclusion"),
-)
-REMOVE_OPTIONS = (("entire_companies", "Entire Companies"),)
+REMOVE_OPTIONS = (("entire_companies", ENTIRE_COMPANIES),)
 # the six tabs fit 80 columns with these titles
 TAB_TITLES = {"Job Responsibility": "Job Resp.", "Industry Group": "Industry", "Business Relation": "Bus. Relation"}
 
 
+@dataclass(frozen=True)
+class CriteriaRequest:
+    """What the dialog asks for: the filters, and the options of its action (Add Contacts
+    reads ``add_options``, Reduce and Refine ``entire_companies``)."""
+
+    views: dict[str, dict[str, str]]
+    add_options: AddOptions = AddOptions()
+    entire_companies: bool = False
+
+
 class CriteriaDialog(Screen):
-    """Dismisses with (views, options) or None; the segment page runs the action."""
+    """Dismisses with a CriteriaRequest or None; the segment page runs the action."""
 
     TITLES = {"add": "Add Contacts", "reduce": "Reduce Contacts", "refine": "Refine Contacts"}
 
@@ -62,7 +69,7 @@ class CriteriaDialog(Screen):
         self.segment_no = segment_no
         self.mode = mode
         self.page_title = self.TITLES[mode]
-        self.options = ADD_OPTIONS if mode == "add" else REMOVE_OPTIONS
+        self.options = ADD_OPTION_CAPTIONS if mode == "add" else REMOVE_OPTIONS
         self._ids: dict[str, tuple[str, str]] = {}  # input id -> (table, field caption)
         self._debounce: Timer | None = None
 
@@ -116,13 +123,11 @@ class CriteriaDialog(Screen):
     def option_values(self) -> dict[str, bool]:
         return {name: self.query_one(f"#{name}", Checkbox).value for name, _ in self.options}
 
-    def request(self):
-        from models.segments import segmentation
-
+    def request(self) -> CriteriaRequest:
         values = self.option_values()
         if self.mode == "add":
-            return self.views(), segmentation.AddOptions(**values)
-        return self.views(), values["entire_companies"]
+            return CriteriaRequest(self.views(), add_options=AddOptions(**values))
+        return CriteriaRequest(self.views(), entire_companies=values["entire_companies"])
 
     def mark_errors(self) -> bool:
         """Mark every invalid filter; True when all are valid."""
@@ -155,20 +160,20 @@ class CriteriaDialog(Screen):
         if not self.mark_errors():
             return
         self.query_one("#count", Static).update("counting…")
-        self.count(*self.request())
+        self.count(self.request())
 
     @work(thread=True, exclusive=True, group="criteria-count", exit_on_error=False)
-    def count(self, views, options) -> None:
-        from models.segments import segmentation
+    def count(self, request: CriteriaRequest) -> None:
+        from models.segments import selection
 
         try:
             with thread_connection():
                 if self.mode == "add":
-                    matching, effect = segmentation.count_matches(self.segment_no, views, options)
+                    matching, effect = selection.count_matches(self.segment_no, request.views, request.add_options)
                     text = f"{matching:,} contacts match · {effect:,} would be added"
                 else:
-                    matching, effect = segmentation.count_removals(
-                        self.segment_no, views, options, refine=self.mode == "refine")
+                    matching, effect = selection.count_removals(
+                        self.segment_no, request.views, request.entire_companies, refine=self.mode == "refine")
                     text = f"{matching:,} lines match · {effect:,} would be removed"
         except Exception as exc:
             text = describe(exc)[0]

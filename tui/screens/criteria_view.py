@@ -35,17 +35,17 @@ class CriteriaView(ModalScreen[None]):
         self.segment_no = segment_no
 
     def compose(self) -> ComposeResult:
-        from models.segments import segmentation
+        from models.segments.explain import criteria_rows
 
-        rows = segmentation.criteria_rows(self.segment_no)
+        rows = criteria_rows(self.segment_no)
         with Vertical():
-            n = sum(1 for indent, _ in rows if indent == 0)
+            n = sum(1 for row in rows if not row.is_filter)
             yield Label(f"[b]Segment Criteria — {self.segment_no}[/b]  ({n} action{'' if n == 1 else 's'})")
             with VerticalScroll():
                 if not rows:
                     yield Static("No criteria actions yet.", classes="hint")
-                for indent, text in rows:
-                    yield Static(text, classes="filter" if indent else "action", markup=False)
+                for row in rows:
+                    yield Static(row.text, classes="filter" if row.is_filter else "action", markup=False)
             yield Static("s Save Criteria · Esc close", classes="hint")
 
     def on_mount(self) -> None:
@@ -102,12 +102,12 @@ class SaveCriteriaDialog(_FormDialog):
             yield Static("Ctrl+S or Enter: save · Esc: cancel", classes="hint")
 
     def action_ok(self) -> None:
-        from models.segments import segmentation
+        from models.segments.reuse import save_criteria
 
         code = self.query_one("#code", Input).value
         description = self.query_one("#description", Input).value
         try:
-            segmentation.save_criteria(self.segment_no, code, description)
+            save_criteria(self.segment_no, code, description)
         except Exception as exc:
             self.show_error(exc)
             return
@@ -142,11 +142,11 @@ class ApplyMailingGroupDialog(_FormDialog):
         self.app.push_screen(LookupScreen("mailing_groups", "Mailing Group Code"), picked)
 
     def action_ok(self) -> None:
-        from models.segments import segmentation
+        from models.segments.contacts_out import apply_mailing_group
 
         code = self.query_one("#code", Input).value
         try:
-            message = segmentation.apply_mailing_group(
+            message = apply_mailing_group(
                 self.segment_no, code, self.query_one("#delete_old", Checkbox).value)
         except Exception as exc:
             self.show_error(exc)

@@ -242,7 +242,7 @@ class AttachmentView(TitledDialog):
         if not self.content:
             self.notify("The attachment is empty.", severity="warning")
             return
-        from models.merge.letters import write_atomic
+        from models.base.files import write_atomic
 
         def chosen(path: str | None) -> None:
             if not path:

@@ -2,15 +2,12 @@
 
 A logged entry is never edited: these pages cancel, evaluate, comment, delete the
 canceled, show the attachment, resend, and create a follow-up segment. Every action
-calls one function of models/interaction_entries.py (or log_segment, delivery) in a
+calls one function of models/interactions (entries, logged_segments, send) in a
 thread worker; its questions appear as dialogs while the worker waits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,7 +16,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from models.base.db import thread_connection
 from tui.footer_pages import MORE, FooterPages
-from tui.jobs import ask_from_thread
+from tui.jobs import Job, JobDone, JobFailed, JobProgress, run_job
 from tui.safely import describe
 from tui.screens.dialogs import AttachmentView, ChoiceDialog, CommentsDialog, TitledDialog
 from tui.widgets.paged_table import PagedTable, TableColumn
@@ -31,19 +28,16 @@ def _entries():
     return interaction_entries
 
 
-def deliver_queued(entry_nos: list[int], progress: Callable[[float], None] | None = None) -> str:
-    """Send what logging or Resend queued (after their transaction committed); the report's
-    one line. A failed delivery is recorded on its entry (Delivery Status Error)."""
-    if not entry_nos:
-        return ""
-    try:
-        from models.interactions import delivery
+def _logged():
+    from models.interactions import logged_segments
 
-        report = delivery.deliver(list(entry_nos), progress=(
-            (lambda done, total: progress(done / max(total, 1))) if progress else None))
-    except Exception as exc:  # the log stands; the entries stay In Progress, to Resend
-        return f"Delivery did not run: {describe(exc)[0]} The entries can be sent again with Resend."
-    return report.message
+    return logged_segments
+
+
+def _send():
+    from models.interactions import send
+
+    return send
 
 
 class HistoryPage(FooterPages, Screen):
@@ -116,27 +110,22 @@ class HistoryPage(FooterPages, Screen):
             self.notify(f"There are no {self.noun} to act on.", severity="warning")
         return key
 
-    def run(self, title: str, job: Callable) -> None:
-        """``job(confirm, progress) -> message`` in a thread worker with its own connection."""
+    def run(self, title: str, job: Job) -> None:
+        """``job(confirm, progress) -> message`` as a job (tui.jobs); the page reloads after it."""
         self.query_one("#status", Static).update(f"{title}…")
-        self._run(job)
+        run_job(self, title, job, group="history-job")
 
-    @work(thread=True, exclusive=True, group="history-job", exit_on_error=False)
-    def _run(self, job: Callable) -> None:
-        app = self.app
-        confirm = lambda question, default: ask_from_thread(app, question, default)  # noqa: E731
-        status = self.query_one("#status", Static)
-        progress = lambda fraction: app.call_from_thread(  # noqa: E731
-            status.update, f"working… {round(100 * fraction)}%")
-        try:
-            with thread_connection():
-                message = job(confirm, progress)
-        except Exception as exc:
-            app.call_from_thread(self.notify, describe(exc)[0], severity="error", timeout=8)
-        else:
-            if message:
-                app.call_from_thread(self.notify, message, timeout=8)
-        app.call_from_thread(self.action_refresh)
+    def on_job_progress(self, event: JobProgress) -> None:
+        self.query_one("#status", Static).update(f"{event.text or 'working…'} {round(100 * event.fraction)}%")
+
+    def on_job_done(self, event: JobDone) -> None:
+        if event.result:
+            self.notify(event.result, timeout=8)
+        self.action_refresh()
+
+    def on_job_failed(self, event: JobFailed) -> None:
+        self.notify(event.message, severity="error", timeout=8)
+        self.action_refresh()
 
 
 class LoggedSegmentsPage(HistoryPage):
@@ -163,25 +152,26 @@ class LoggedSegmentsPage(HistoryPage):
 
     def __init__(self) -> None:
         super().__init__()
-        self.columns = _entries().LOGGED_SEGMENT_COLUMNS
+        self.columns = _logged().LOGGED_SEGMENT_COLUMNS
 
     def fetch(self, offset: int, limit: int) -> list[tuple]:
-        return _entries().logged_segment_rows(offset, limit)
+        return _logged().logged_segment_rows(offset, limit)
 
     def count(self) -> int:
-        return _entries().logged_segment_count()
+        return _logged().logged_segment_count()
 
     def action_open(self) -> None:
         key = self.current()
         if key is not None:
             row = self.table.row(self.table.cursor)
             self.app.push_screen(InteractionLogEntriesPage(
-                {"Logged Segment Entry No.": str(key)}, f"Interaction Log Entries — logged segment {key} ({row[2]})"))
+                {"Logged Segment Entry No.": str(key)},
+                f"Interaction Log Entries — logged segment {key} ({row.segment_no})"))
 
     def action_switch_canceled(self) -> None:
         key = self.current()
         if key is not None:
-            self.run("Switch Checkmark in Canceled", lambda confirm, progress: _entries().switch_canceled_logged(
+            self.run("Switch Checkmark in Canceled", lambda confirm, progress: _logged().switch_canceled_logged(
                 [key], confirm) and f"Logged Segment {key}: Canceled switched, with its entries.")
 
     def action_follow_up(self) -> None:
@@ -198,9 +188,8 @@ class LoggedSegmentsPage(HistoryPage):
             return
 
         def job(confirm, progress):
-            numbers = _entries().prepare_resend(filters={"Logged Segment Entry No.": str(key),
-                                                         "Delivery Status": "Error"})
-            return deliver_queued(numbers, progress)
+            return _send().resend(filters={"Logged Segment Entry No.": str(key), "Delivery Status": "Error"},
+                                  progress=lambda fraction, _text="": progress(fraction)).message
 
         self.run("Resend", job)
 
@@ -208,7 +197,7 @@ class LoggedSegmentsPage(HistoryPage):
         def job(confirm, progress):
             if not confirm("Delete every canceled logged segment? Their interaction log entries stay.", False):
                 return ""
-            return _entries().delete_canceled_logged()
+            return _logged().delete_canceled_logged()
 
         self.run("Delete Canceled Segments", job)
 
@@ -311,8 +300,8 @@ class InteractionLogEntriesPage(HistoryPage):
     def action_resend(self) -> None:
         key = self.current()
         if key is not None:
-            self.run("Resend", lambda confirm, progress: deliver_queued(
-                _entries().prepare_resend([key]), progress))
+            self.run("Resend", lambda confirm, progress: _send().resend(
+                [key], progress=lambda fraction, _text="": progress(fraction)).message)
 
     def action_create_interaction(self) -> None:
         from tui.screens.wizard import open_wizard

@@ -9,7 +9,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from models.base.db import thread_connection
-from models.pages.records import entity
+from models.pages.registry import entity
 from tui.safely import describe
 from tui.screens.dialogs import ConfirmDialog
 from tui.widgets.paged_table import PagedTable, TableColumn

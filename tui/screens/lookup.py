@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from models.base.db import thread_connection
-from models.pages.records import entity
+from models.pages.registry import entity
 from tui.widgets.paged_table import PagedTable, TableColumn
 
 

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Label, ProgressBar, Static
 
 from models.base.db import thread_connection
-from tui.jobs import ask_from_thread
+from tui.jobs import JobDone, JobFailed, JobProgress, run_job
 from tui.safely import describe
 from tui.screens.dialogs import PromptDialog
 
@@ -80,7 +80,7 @@ class MergePreview(Screen):
 
     @work(thread=True, exclusive=True, group="merge-letter", exit_on_error=False)
     def load_letter(self, line_no: int) -> None:
-        from models.merge import letters as merge
+        from models.merge import segment_letters as merge
 
         try:
             with thread_connection():
@@ -96,7 +96,7 @@ class MergePreview(Screen):
 
     @work(thread=True, exclusive=True, group="merge-coverage", exit_on_error=False)
     def load_coverage(self) -> None:
-        from models.merge import letters as merge
+        from models.merge import segment_letters as merge
 
         try:
             with thread_connection():
@@ -134,31 +134,30 @@ class MergePreview(Screen):
         self.app.push_screen(PromptDialog("Export Letters to folder", default), chosen)
 
     def export(self, folder: Path) -> None:
+        """Export Letters as a job, with a progress bar above the footer."""
+        from models.merge import segment_letters as merge
+
         self.query(ProgressBar).remove()
-        bar = ProgressBar(total=100, show_eta=False)
-        self.mount(bar, before=self.query_one(Footer))
+        self.mount(ProgressBar(total=100, show_eta=False), before=self.query_one(Footer))
         self.query_one("#merge-status", Static).update(f"Exporting letters to {folder}…")
-        self._export(folder, bar)
+        no = self.segment_no
+        run_job(self, "Export Letters", lambda confirm, progress: exported_text(
+            merge.export_segment_letters(no, folder, progress), folder), group="merge-export")
 
-    @work(thread=True, exclusive=True, group="merge-export", exit_on_error=False)
-    def _export(self, folder: Path, bar: ProgressBar) -> None:
-        from models.merge import letters as merge
+    def on_job_progress(self, event: JobProgress) -> None:
+        for bar in self.query(ProgressBar):
+            bar.update(progress=round(100 * event.fraction))
 
-        app = self.app
-        progress = lambda done, total: app.call_from_thread(  # noqa: E731
-            bar.update, progress=round(100 * done / max(total, 1)))
-        try:
-            with thread_connection():
-                result = merge.export_segment_letters(self.segment_no, folder, progress)
-        except Exception as exc:
-            app.call_from_thread(self._exported, None, describe(exc)[0], bar)
-            return
-        app.call_from_thread(self._exported, len(result.files), exported_text(result, folder), bar)
+    def on_job_done(self, event: JobDone) -> None:
+        self._exported(event.result, "information")
 
-    def _exported(self, count, message: str, bar) -> None:
-        bar.remove()
+    def on_job_failed(self, event: JobFailed) -> None:
+        self._exported(event.message, "error")
+
+    def _exported(self, message: str, severity: str) -> None:
+        self.query(ProgressBar).remove()
         self.query_one("#merge-status", Static).update(message)
-        self.notify(message, severity="information" if count is not None else "error", timeout=8)
+        self.notify(message, severity=severity, timeout=8)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -211,20 +210,19 @@ class FileActionsDialog(ModalScreen[None]):
 
         self.app.push_screen(PromptDialog(f"{verb}: path", self.default_path), chosen)
 
-    @work(thread=True, exclusive=True, group="file-action", exit_on_error=False)
     def _do(self, what: str, path: str) -> None:
-        app = self.app
-        confirm = lambda question, default: ask_from_thread(app, question, default)  # noqa: E731
-        try:
-            with thread_connection():
-                message = self.actions[what](Path(path).expanduser() if path else None, confirm)
-        except Exception as exc:
-            app.call_from_thread(self.notify, describe(exc)[0], severity="error", timeout=8)
-            return
-        if message:
-            app.call_from_thread(self.notify, message)
-        if what != "export":
-            app.call_from_thread(self.dismiss, None)
+        action = self.actions[what]
+        run_job(self, what, lambda confirm, progress: action(Path(path).expanduser() if path else None, confirm),
+                group="file-action")
+
+    def on_job_done(self, event: JobDone) -> None:
+        if event.result:
+            self.notify(event.result)
+        if event.name != "export":
+            self.dismiss(None)
+
+    def on_job_failed(self, event: JobFailed) -> None:
+        self.notify(event.message, severity="error", timeout=8)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, ProgressBar, Static
 
 from models.base.db import thread_connection
+from tui import jobs
 from tui.footer_pages import MORE, FooterPages
-from tui.jobs import ask_from_thread
+from tui.jobs import Job, JobDone, JobFailed, JobProgress
 from tui.safely import describe
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.list_page import ListPage
@@ -30,10 +30,10 @@ class SegmentsPage(ListPage):
         super().__init__("segments")
 
     def action_new(self) -> None:
-        from models.segments import header as segment_header
+        from models.segments.segment import create_segment
 
         try:
-            header = segment_header.create_segment()
+            header = create_segment()
         except Exception as exc:
             self.notify(describe(exc)[0], severity="error", timeout=8)
             return
@@ -51,22 +51,22 @@ class SegmentsPage(ListPage):
         self.app.push_screen(SegmentPage(key), closed)
 
 
-# Line columns as line_rows() returns them, after the line no.
-LINE_COLUMNS = [
-    TableColumn("Contact No.", 11),
-    TableColumn("Contact Name", 16),
-    TableColumn("Company Name", 16),
-    TableColumn("Description", 18),
-    TableColumn("Salesperson", 11),
-    TableColumn("Template", 8),
-    TableColumn("Language", 8),
-    TableColumn("Corr. Type", 10),
-    TableColumn("Subject", 20),
-    TableColumn("Evaluation", 13),
-    TableColumn("Attachment", 10),
-    TableColumn("Cost (LCY)", 10),
-    TableColumn("Duration", 8),
-]
+# The header and width of each LineRow field the table shows (LineRow gives the order).
+LINE_COLUMNS = {
+    "contact_no": TableColumn("Contact No.", 11),
+    "contact_name": TableColumn("Contact Name", 16),
+    "company_name": TableColumn("Company Name", 16),
+    "description": TableColumn("Description", 18),
+    "salesperson_code": TableColumn("Salesperson", 11),
+    "interaction_template_code": TableColumn("Template", 8),
+    "language_code": TableColumn("Language", 8),
+    "correspondence_type": TableColumn("Corr. Type", 10),
+    "subject": TableColumn("Subject", 20),
+    "evaluation": TableColumn("Evaluation", 13),
+    "attachment": TableColumn("Attachment", 10),
+    "cost": TableColumn("Cost (LCY)", 10),
+    "duration": TableColumn("Duration", 8),
+}
 
 # which footer "page" shows a binding: F10 steps through them (80 columns hold about five)
 SEGMENT_FOOTER = {
@@ -77,6 +77,9 @@ SEGMENT_FOOTER = {
     "preview_merge": 4, "export_letters": 4, "personalise_letter": 4,
     "modify_word_template": 5, "create_interaction": 5,
 }
+
+
+HEADER_JOB = "Segment header"  # the job that reads the header summary
 
 
 class SegmentPage(FooterPages, Screen):
@@ -140,6 +143,7 @@ class SegmentPage(FooterPages, Screen):
         self.segment_no = segment_no
         self.page_title = f"Segment {segment_no}"
         self._shown = False
+        self._after: dict[str, tuple] = {}  # job title -> (done, then) of run_job
 
     def compose(self) -> ComposeResult:
         from models.segments import lines as segment_lines
@@ -149,7 +153,7 @@ class SegmentPage(FooterPages, Screen):
         yield Static("", id="sum-interaction", classes="summary")
         yield Static("", id="sum-campaign", classes="summary")
         yield PagedTable(
-            LINE_COLUMNS,
+            [LINE_COLUMNS[name] for name in segment_lines.LineRow._fields[1:]],  # after the key
             fetch=lambda offset, limit: segment_lines.line_rows(self.segment_no, offset, limit),
             count=self._count,
             empty_text="No lines. a: Add Contacts · i: New Line · g: Reuse Segment · u: Reuse Criteria",
@@ -175,20 +179,15 @@ class SegmentPage(FooterPages, Screen):
         self.refresh_header()
 
     # -- header summary ---------------------------------------------------
-    @work(thread=True, exclusive=True, group="segment-header", exit_on_error=False)
     def refresh_header(self) -> None:
-        """The header and its totals (sums over 100,000 lines take a moment: never before the lines show)."""
-        from models.pages.records import entity
-        from models.segments import header as segment_header
+        """The header and its totals, as a job (sums over 100,000 lines take a moment:
+        never before the lines show); on_job_done shows them."""
+        from models.pages.registry import entity
+        from models.segments.segment import segment_totals
 
-        try:
-            with thread_connection():
-                h = entity("segment_header").get(self.segment_no)
-                t = segment_header.segment_totals(self.segment_no)
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, describe(exc)[0], severity="error")
-            return
-        self.app.call_from_thread(self.show_header, h, t)
+        no = self.segment_no
+        jobs.run_job(self, HEADER_JOB, lambda confirm, progress: (entity("segment_header").get(no),
+                                                                  segment_totals(no)), group="segment-header")
 
     def show_header(self, h: dict, t: dict) -> None:
         self.query_one("#seg-title", Static).update(
@@ -217,45 +216,40 @@ class SegmentPage(FooterPages, Screen):
         self.refresh_header()
 
     # -- long work --------------------------------------------------------
-    def run_job(self, title: str, job: Callable, done: Callable[[object], str] | None = None,
+    def run_job(self, title: str, job: Job, done: Callable[[object], str] | None = None,
                 then: Callable[[], None] | None = None) -> None:
-        """Run a domain function in a worker with a progress bar; the page keeps answering keys.
-
-        ``job(confirm, progress)`` is called in a thread with its own connection; ``done``
-        turns its result into the message; ``then`` runs after a success (default: refresh).
-        """
-        from textual.widgets import ProgressBar
-
+        """Run ``job(confirm, progress)`` as a job (tui.jobs) with a progress bar; the page keeps
+        answering keys. ``done`` turns its result into the message; ``then`` runs after a
+        success (default: refresh)."""
         self.query(ProgressBar).remove()
-        bar = ProgressBar(total=100, show_eta=False)
-        self.query_one("#seg-status-row").mount(bar)
+        self.query_one("#seg-status-row").mount(ProgressBar(total=100, show_eta=False))
         self.query_one("#seg-status", Static).update(f"{title}…")
-        self._job(title, job, done, bar, then or self.action_refresh)
+        self._after[title] = (done, then or self.action_refresh)
+        jobs.run_job(self, title, job, group="segment-job")
 
-    @work(thread=True, exclusive=True, group="segment-job", exit_on_error=False)
-    def _job(self, title: str, job: Callable, done, bar, then) -> None:
-        app = self.app
-        confirm = lambda question, default: ask_from_thread(app, question, default)  # noqa: E731
-        progress = lambda fraction: app.call_from_thread(bar.update, progress=round(100 * fraction))  # noqa: E731
-        try:
-            with thread_connection():
-                result = job(confirm, progress)
-        except Exception as exc:
-            app.call_from_thread(self._job_failed, exc, bar)
+    def on_job_progress(self, event: JobProgress) -> None:
+        for bar in self.query(ProgressBar):
+            bar.update(progress=round(100 * event.fraction))
+        if event.text:
+            self.query_one("#seg-status", Static).update(event.text)
+
+    def on_job_done(self, event: JobDone) -> None:
+        if event.name == HEADER_JOB:
+            self.show_header(*event.result)
             return
-        app.call_from_thread(self._job_done, title, result, done, bar, then)
-
-    def _job_done(self, title: str, result, done, bar, then) -> None:
-        bar.remove()
-        message = done(result) if done else f"{title}: done."
+        self.query(ProgressBar).remove()
+        done, then = self._after.pop(event.name, (None, self.action_refresh))
+        message = done(event.result) if done else f"{event.name}: done."
         if message:
             self.notify(message, timeout=8)
         then()
 
-    def _job_failed(self, exc: Exception, bar) -> None:
-        bar.remove()
-        self.notify(describe(exc)[0], severity="error", timeout=8)
-        self.action_refresh()
+    def on_job_failed(self, event: JobFailed) -> None:
+        self.notify(event.message, severity="error", timeout=8)
+        if event.name != HEADER_JOB:
+            self._after.pop(event.name, None)
+            self.query(ProgressBar).remove()
+            self.action_refresh()
 
     # -- criteria actions -------------------------------------------------
     def action_add_contacts(self) -> None:
@@ -268,30 +262,30 @@ class SegmentPage(FooterPages, Screen):
         self._criteria_dialog("refine")
 
     def _criteria_dialog(self, mode: str) -> None:
-        from tui.screens.criteria_dialog import CriteriaDialog
+        from tui.screens.criteria_dialog import CriteriaDialog, CriteriaRequest
 
-        def chosen(request) -> None:
+        def chosen(request: CriteriaRequest | None) -> None:
             if request is None:
                 return
-            from models.segments import segmentation
+            from models.segments import actions
 
-            views, options = request
             no = self.segment_no
             if mode == "add":
-                job = lambda confirm, progress: segmentation.add_contacts(  # noqa: E731
-                    no, views, options, progress=progress)
+                job = lambda confirm, progress: actions.add_contacts(  # noqa: E731
+                    no, request.views, request.add_options, progress=progress)
                 done = lambda n: f"{n:,} contacts added."  # noqa: E731
             else:
-                run = segmentation.reduce_contacts if mode == "reduce" else segmentation.refine_contacts
+                run = actions.reduce_contacts if mode == "reduce" else actions.refine_contacts
                 job = lambda confirm, progress: run(  # noqa: E731
-                    no, views, options, confirm, progress=progress)
+                    no, request.views, request.entire_companies, confirm, progress=progress)
                 done = lambda n: f"{n:,} lines removed."  # noqa: E731
             self.run_job(CriteriaDialog.TITLES[mode], job, done)
 
         self.app.push_screen(CriteriaDialog(self.segment_no, mode), chosen)
 
     def action_go_back(self) -> None:
-        from models.segments import criteria, segmentation
+        from models.segments import criteria
+        from models.segments.go_back import GO_BACK_QUESTION, go_back
 
         if criteria.no_of_criteria_actions(self.segment_no) == 0:
             self.notify("There is no criteria action to undo.", severity="warning")
@@ -299,10 +293,10 @@ class SegmentPage(FooterPages, Screen):
 
         def answered(yes: bool) -> None:
             if yes:  # asked here, so the domain function is not given a confirm
-                self.run_job("Go Back", lambda confirm, progress: segmentation.go_back(
+                self.run_job("Go Back", lambda confirm, progress: go_back(
                     self.segment_no, None, progress), lambda n: "The last criteria action was undone.")
 
-        self.app.push_screen(ConfirmDialog(segmentation.GO_BACK_QUESTION, False), answered)
+        self.app.push_screen(ConfirmDialog(GO_BACK_QUESTION, False), answered)
 
     def action_criteria(self) -> None:
         from tui.screens.criteria_view import CriteriaView
@@ -314,51 +308,42 @@ class SegmentPage(FooterPages, Screen):
 
         self.app.push_screen(SaveCriteriaDialog(self.segment_no))
 
-    @staticmethod
-    def _asked(confirm: Callable) -> Callable:
-        """The reuse question was asked before the pick: answer it Yes, pass on any other."""
-        return lambda question, default: True if "already contains" in question else confirm(question, default)
-
-    def _pick_then(self, question: str, entity_name: str, caption: str, run: Callable) -> None:
-        """Ask (when the segment has actions), pick a record, then run."""
-        from models.segments import criteria
+    def _pick_then(self, question: str | None, entity_name: str, caption: str, run: Callable) -> None:
+        """Ask the domain's question (None: nothing to ask), pick a record, then run."""
         from tui.screens.lookup import LookupScreen
 
-        def pick(_yes: bool = True) -> None:
-            if not _yes:
-                return
-            self.app.push_screen(LookupScreen(entity_name, caption),
-                                 lambda key: key is not None and run(key))
+        def pick(yes: bool = True) -> None:
+            if yes:
+                self.app.push_screen(LookupScreen(entity_name, caption),
+                                     lambda key: key is not None and run(key))
 
-        actions = criteria.no_of_criteria_actions(self.segment_no)
-        if actions:
-            self.app.push_screen(ConfirmDialog(question.format(no=self.segment_no, n=actions), False), pick)
-        else:
+        if question is None:
             pick()
+        else:
+            self.app.push_screen(ConfirmDialog(question, False), pick)
 
     def action_reuse_criteria(self) -> None:
-        from models.segments import segmentation
+        from models.segments import reuse
 
+        # the question is asked before the pick, so the job reuses "anyway"
         self._pick_then(
-            "Segment {no} already contains {n} No. of Criteria Actions. Reuse a Saved Segment Criteria anyway?",
-            "saved_criteria", "Saved Segment Criteria",
-            lambda code: self.run_job("Reuse Criteria", lambda confirm, progress: segmentation.reuse_criteria(
-                self.segment_no, code, self._asked(confirm), progress), lambda n: f"Criteria {code} reused."))
+            reuse.reuse_criteria_question(self.segment_no), "saved_criteria", "Saved Segment Criteria",
+            lambda code: self.run_job("Reuse Criteria", lambda confirm, progress: reuse.reuse_criteria(
+                self.segment_no, code, progress=progress, anyway=True), lambda n: f"Criteria {code} reused."))
 
     def action_reuse_segment(self) -> None:
-        from models.segments import segmentation
+        from models.segments import reuse
 
         self._pick_then(
-            "Segment {no} already contains {n} No. of Criteria Actions. Reuse a Logged Segment anyway?",
-            "logged_segments", "Logged Segment",
-            lambda entry: self.run_job("Reuse Segment", lambda confirm, progress: segmentation.reuse_segment(
-                self.segment_no, entry, self._asked(confirm), progress),
+            reuse.reuse_segment_question(self.segment_no), "logged_segments", "Logged Segment",
+            lambda entry: self.run_job("Reuse Segment", lambda confirm, progress: reuse.reuse_segment(
+                self.segment_no, entry, progress=progress, anyway=True),
                 lambda n: f"{n:,} lines added from the logged segment."))
 
     def action_export_contacts(self) -> None:
         from pathlib import Path
 
-        from models.segments import segmentation
+        from models.segments.contacts_out import export_contacts
 
         def chosen(path: str | None) -> None:
             if not path:
@@ -368,7 +353,7 @@ class SegmentPage(FooterPages, Screen):
             def job(confirm, progress):
                 try:
                     with target.open("w", newline="", encoding="utf-8") as out:
-                        return segmentation.export_contacts(self.segment_no, out)
+                        return export_contacts(self.segment_no, out)
                 except OSError as exc:
                     from models.base.errors import UserError
 
@@ -385,13 +370,13 @@ class SegmentPage(FooterPages, Screen):
         self.app.push_screen(ApplyMailingGroupDialog(self.segment_no))
 
     def action_why_here(self) -> None:
-        from models.segments import segmentation
+        from models.segments.explain import why_here
 
         line = self.table.current_key
         if line is None:
             return
         try:
-            self.notify(segmentation.why_here(self.segment_no, line), title="Why is this contact here?",
+            self.notify(why_here(self.segment_no, line), title="Why is this contact here?",
                         timeout=10)
         except Exception as exc:
             self.notify(describe(exc)[0], severity="error")
@@ -404,8 +389,8 @@ class SegmentPage(FooterPages, Screen):
 
     # -- log ----------------------------------------------------------------
     def action_log(self) -> None:
+        from models.interactions import send
         from models.segments import log as log_segment
-        from tui.screens.history import deliver_queued
         from tui.screens.log_dialog import LogDialog
 
         no = self.segment_no
@@ -421,13 +406,10 @@ class SegmentPage(FooterPages, Screen):
             deliver, follow_up = choice
 
             def job(confirm, progress):
-                # the log is one transaction; delivery comes after it, and its failures are
-                # recorded on the entries (Delivery Status Error), never undoing the log
-                result = log_segment.log_segment(no, deliver=deliver, follow_up=follow_up,
-                                                 progress=lambda f: progress(f * (0.5 if deliver else 1)))
-                sent = deliver_queued(result.queued, lambda f: progress(0.5 + f / 2))
+                result, sent = send.log_segment_and_send(no, deliver=deliver, follow_up=follow_up,
+                                                         progress=lambda fraction, _text="": progress(fraction))
                 return (f"{result.message} {result.entries:,} interaction log entries are on Logged Segments."
-                        + (f" {sent}" if sent else ""))
+                        + (f" {sent.message}" if sent.message else ""))
 
             self.run_job("Log", job, lambda message: message, then=lambda: self.dismiss(None))
 
@@ -449,7 +431,7 @@ class SegmentPage(FooterPages, Screen):
     def action_export_letters(self) -> None:
         from pathlib import Path
 
-        from models.merge import letters as merge
+        from models.merge import segment_letters as merge
         from tui.screens.merge import exported_text
 
         def chosen(folder: str | None) -> None:
@@ -457,7 +439,7 @@ class SegmentPage(FooterPages, Screen):
                 return
             target = Path(folder).expanduser()
             self.run_job("Export Letters", lambda confirm, progress: merge.export_segment_letters(
-                self.segment_no, target, lambda done, total: progress(done / max(total, 1))),
+                self.segment_no, target, progress),
                 lambda result: exported_text(result, target))
 
         default = str(Path.cwd() / f"{self.segment_no}-letters")
@@ -473,12 +455,12 @@ class SegmentPage(FooterPages, Screen):
         if line is None:
             return
         no = self.segment_no
-        row = self.table.row(self.table.cursor)
+        row = self.table.row(self.table.cursor)  # a LineRow
         self.app.push_screen(FileActionsDialog(
-            f"Personalise Letter — line {line}, contact {row[1]} {row[2] or row[3]}",
+            f"Personalise Letter — line {line}, contact {row.contact_no} {row.contact_name or row.company_name}",
             "Export the merged letter for this contact, edit it in Word or LibreOffice, and import it "
             "back: the line then has its own (Unique) letter. Remove goes back to the inherited one.",
-            str(Path.cwd() / f"{no}-{row[1]}.docx"),
+            str(Path.cwd() / f"{no}-{row.contact_no}.docx"),
             {
                 "export": lambda path, confirm: f"Letter written to {personalise.export_line_letter(no, line, path)}.",
                 "import": lambda path, confirm: personalise.import_line_letter(no, line, path, confirm)

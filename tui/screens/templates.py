@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import work
 from textual.binding import Binding
 
-from models.base.db import thread_connection
-from tui.jobs import ask_from_thread
-from tui.safely import describe
+from tui.jobs import JobDone, JobFailed, run_job
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.list_page import ListPage
 
@@ -110,26 +107,28 @@ class TemplateLanguagesPage(ListPage):
 
         self.app.push_screen(ConfirmDialog("Remove Attachment?", True), answered)
 
-    @work(thread=True, exclusive=True, group="attachment", exit_on_error=False)
     def run_attachment(self, what: str, language: str, path: str) -> None:
-        from models.segments import templates
+        """Import, export or remove the attachment in a job; its message ends it."""
+        from models.segments import template_languages
 
-        confirm = lambda question, default: ask_from_thread(self.app, question, default)  # noqa: E731
-        try:
-            with thread_connection():
-                if what == "import":
-                    result = templates.import_language_attachment(
-                        self.parent_key, language, Path(path).expanduser(), confirm)
-                    message = "Attachment imported." if result is not None else "Nothing was imported."
-                elif what == "export":
-                    written = templates.export_language_attachment(
-                        self.parent_key, language, Path(path).expanduser())
-                    message = f"Attachment exported to {written}."
-                else:
-                    removed = templates.remove_language_attachment(self.parent_key, language)
-                    message = "Attachment removed." if removed else "There is no attachment to remove."
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, describe(exc)[0], severity="error", timeout=6)
-            return
-        self.app.call_from_thread(self.notify, message)
-        self.app.call_from_thread(self.action_refresh)
+        code = self.parent_key
+
+        def job(confirm, progress) -> str:
+            if what == "import":
+                result = template_languages.import_language_attachment(
+                    code, language, Path(path).expanduser(), confirm)
+                return "Attachment imported." if result is not None else "Nothing was imported."
+            if what == "export":
+                written = template_languages.export_language_attachment(code, language, Path(path).expanduser())
+                return f"Attachment exported to {written}."
+            removed = template_languages.remove_language_attachment(code, language)
+            return "Attachment removed." if removed else "There is no attachment to remove."
+
+        run_job(self, what, job, group="attachment")
+
+    def on_job_done(self, event: JobDone) -> None:
+        self.notify(event.result)
+        self.action_refresh()
+
+    def on_job_failed(self, event: JobFailed) -> None:
+        self.notify(event.message, severity="error", timeout=6)

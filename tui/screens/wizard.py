@@ -8,17 +8,15 @@ models/wizard.py function. PgDn/PgUp step (priority keys: the fields keep their 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, ContentSwitcher, Footer, Input, Label, Static
 
-from models.base.db import thread_connection
+from models.base import values as value_rules
 from models.base.enums import (
     CorrespondenceType,
     Evaluation,
@@ -26,8 +24,7 @@ from models.base.enums import (
     InitiatedBy,
     WizardAction,
 )
-from models.base.errors import UserError
-from tui.jobs import ask_from_thread
+from tui.jobs import JobDone, JobFailed, run_job
 from tui.safely import describe
 from tui.screens.dialogs import CommentsDialog, ConfirmDialog, PromptDialog
 
@@ -81,24 +78,8 @@ def field_text(value) -> str:
 
 
 def _parse(kind, caption: str, text: str):
-    text = text.strip()
-    try:
-        if kind == "code":
-            return text.upper()
-        if kind == "date":
-            return dt.date.fromisoformat(text) if text else None
-        if kind == "time":
-            return dt.time.fromisoformat(text) if text else None
-        if kind == "money":
-            return Decimal(text.replace(",", "")) if text else Decimal(0)
-        if kind == "int":
-            return int(text) if text else 0
-        if isinstance(kind, type):
-            return kind.from_label(text) if text else kind(0)
-    except (ValueError, InvalidOperation) as exc:
-        reason = str(exc) if isinstance(kind, type) else f"'{text}' is not a valid {kind}"
-        raise UserError(f"{caption}: {reason}.") from None
-    return text
+    """A typed text as the draft's value, by the one rule of its kind (models.base.values)."""
+    return value_rules.parse(kind, caption, caption, text)
 
 
 class WizardScreen(Screen[str | None]):
@@ -300,23 +281,19 @@ class WizardScreen(Screen[str | None]):
             return
         self.dismiss(f"Interaction Log Entry {self.draft.entry_no} saved.")
 
-    @work(thread=True, exclusive=True, group="wizard", exit_on_error=False)
     def run_final(self, what: str) -> None:
-        """Step 3's Next: log (delivery may take a while), or apply to the segment."""
-        app, wizard = self.app, _wizard()
-        confirm = lambda question, default: ask_from_thread(app, question, default)  # noqa: E731
-        try:
-            with thread_connection():
-                if what == "segment":
-                    result = wizard.apply_to_segment(self.draft, confirm)
-                else:
-                    result = wizard.log(self.draft)
-        except Exception as exc:
-            app.call_from_thread(self._fail, exc)
-            return
-        app.call_from_thread(self._final_done, what, result)
+        """Step 3's Next as a job: log (delivery may take a while), or apply to the segment."""
+        wizard, draft = _wizard(), self.draft
+        if what == "segment":
+            run_job(self, what, lambda confirm, progress: wizard.apply_to_segment(draft, confirm), group="wizard")
+        else:
+            run_job(self, what, lambda confirm, progress: wizard.log(draft), group="wizard")
 
-    def _final_done(self, what: str, result) -> None:
+    def on_job_failed(self, event: JobFailed) -> None:
+        self.query_one("#wiz-error", Static).update(event.message)
+
+    def on_job_done(self, event: JobDone) -> None:
+        what, result = event.name, event.result
         if what == "segment":
             def answered(yes: bool) -> None:
                 self.dismiss("log:" + result.segment_no if yes else f"Segment {result.segment_no} updated.")
@@ -360,7 +337,7 @@ class WizardScreen(Screen[str | None]):
         def chosen(path: str | None) -> None:
             if not path:
                 return
-            from models.merge.letters import write_atomic
+            from models.base.files import write_atomic
 
             try:
                 content = _wizard().letter(d)

@@ -1,0 +1,178 @@
+"""The Create Interaction wizard's draft and how it is saved as an entry.
+
+The draft is the wizard's every field in memory (Business Central's temporary Segment
+Line); ``save_draft`` writes it in one transaction — logged, or postponed to finish later
+— while a resumed draft still holds its claim on the postponed entry, so of two users who
+resumed the same interaction the first to save wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from models.base import context
+from models.base.db import db
+from models.base.enums import (
+    CorrespondenceType,
+    DeliveryStatus,
+    Evaluation,
+    InformationFlow,
+    InitiatedBy,
+    WizardAction,
+)
+from models.base.errors import UserError
+from models.interactions.entries import check_comments
+from models.interactions.unique_attachments import attachments_unique_to_each
+from models.tables import attachments
+from models.tables.contacts import CampaignEntry
+from models.tables.interactions import (
+    InteractionLogEntry,
+    InteractionTemplate,
+    InterLogEntryCommentLine,
+)
+
+ILE = InteractionLogEntry
+
+CHANGED_BY_OTHER = "Postponed interaction {no} was changed by another user; open it again."
+LOGGED_STEP = 6  # Business Central: logged, no opportunity linked
+
+
+@dataclass
+class Draft:
+    """Every field of the wizard (the temporary Segment Line of Business Central)."""
+
+    contact_no: str = ""
+    contact_company_no: str = ""
+    contact_name: str = ""
+    salesperson_code: str = ""
+    interaction_template_code: str = ""
+    interaction_group_code: str = ""
+    description: str = ""
+    language_code: str = ""
+    date: dt.date | None = None
+    time_of_interaction: dt.time | None = None
+    correspondence_type: CorrespondenceType = CorrespondenceType.BLANK
+    information_flow: InformationFlow = InformationFlow.BLANK
+    initiated_by: InitiatedBy = InitiatedBy.BLANK
+    campaign_no: str = ""
+    campaign_target: bool = False
+    campaign_response: bool = False
+    subject: str = ""
+    evaluation: Evaluation = Evaluation.BLANK
+    successful: bool = True  # → Attempt Failed = not successful
+    cost: Decimal = Decimal("0")
+    duration: int = 0
+    comments: list[str] = field(default_factory=list)
+    attachment: bytes = b""  # the wizard's temporary attachment
+    attachment_extension: str = ""
+    merged: bool = False
+    imported: bool = False  # Import ran on step 2
+    word_template_code: str = ""
+    contact_alt_address_code: str = ""
+    step: int = 1
+    fixed: set[str] = field(default_factory=set)  # field names the caller fixed
+    entry_no: int = 0  # the postponed/logged entry this draft writes, 0 for a new one
+    segment_no: str = ""  # a segment start
+    claim: str = ""  # the resumed entry's claim this draft holds
+    notice: str = ""  # told to the user on resume (another user has it open)
+
+    @property
+    def wizard_action(self) -> WizardAction:
+        template = InteractionTemplate.get_or_none(InteractionTemplate.code == self.interaction_template_code)
+        return WizardAction(template.wizard_action) if template is not None else WizardAction.BLANK
+
+    @property
+    def caption(self) -> str:
+        company = self.contact_company_no if self.contact_company_no != self.contact_no else ""
+        parts = [company, self.contact_no, self.contact_name, self.salesperson_code, self.campaign_no]
+        return " ".join(p for p in parts if p) or "untitled"
+
+
+def load_attachment(draft: Draft, number: int | None) -> None:
+    attachment = attachments.get_attachment(number)
+    draft.attachment = attachment.content if attachment is not None else b""
+    draft.attachment_extension = attachment.file_extension if attachment is not None else ""
+    draft.merged = draft.imported = False
+
+
+
+def _entry_values(draft: Draft) -> dict:
+    return dict(
+        contact=draft.contact_no, contact_company_no=draft.contact_company_no, date=draft.date,
+        time_of_interaction=draft.time_of_interaction, description=draft.description,
+        subject=draft.description, information_flow=draft.information_flow, initiated_by=draft.initiated_by,
+        cost=draft.cost, duration=draft.duration, user_id=context.user_id(),
+        interaction_group_code=draft.interaction_group_code,
+        interaction_template_code=draft.interaction_template_code, campaign_no=draft.campaign_no,
+        campaign_target=draft.campaign_target, campaign_response=draft.campaign_response,
+        evaluation=draft.evaluation, attempt_failed=not draft.successful, salesperson_code=draft.salesperson_code,
+        correspondence_type=draft.correspondence_type, contact_alt_address_code=draft.contact_alt_address_code,
+        interaction_language_code=draft.language_code, word_template_code=draft.word_template_code,
+        merged=draft.merged, wizard_claim="",
+    )
+
+
+def _write_comments(entry_no: int, lines: list[str]) -> None:
+    cl = InterLogEntryCommentLine
+    cl.delete().where(cl.entry == entry_no).execute()
+    rows = [{"entry": entry_no, "line_no": i * 10000, "date": context.work_date(), "comment": text}
+            for i, text in enumerate(lines, 1)]
+    if rows:
+        cl.insert_many(rows).execute()
+
+
+def _drop_old_attachment(entry_no: int, keep: int) -> None:
+    """The resumed entry's previous attachment, when nothing else uses it (SPEC 3.4)."""
+    old = attachments_unique_to_each([entry_no]).get(entry_no)
+    if old and old != keep:
+        attachments.delete_attachment(old)
+
+
+def _campaign_entry(draft: Draft) -> int:
+    """The campaign's entry for single interactions (blank Segment No., Document Type 0,
+    no Register No.): the first by Date is reused, else one is created."""
+    ce = CampaignEntry
+    row = (ce.select(ce.entry_no)
+           .where((ce.campaign == draft.campaign_no) & (ce.segment_no == "") & (ce.document_type == 0)
+                  & (ce.register_no == 0))
+           .order_by(ce.date, ce.entry_no).tuples().first())
+    if row:
+        return row[0]
+    return ce.create(campaign=draft.campaign_no, date=draft.date, segment_no="", salesperson_code=draft.salesperson_code,
+                     user_id=context.user_id(), description=draft.description).entry_no
+
+
+def save_draft(draft: Draft, *, postponed: bool) -> int:
+    """One transaction: the attachment, the entry (new, or the resumed one while this draft
+    holds its claim), the comments and (logging) the campaign entry."""
+    comments = check_comments(draft.comments)
+    values = _entry_values(draft)
+    values.update(postponed=postponed, wizard_step=draft.step if postponed else LOGGED_STEP,
+                  delivery_status=(DeliveryStatus.IN_PROGRESS if draft.correspondence_type and not postponed
+                                   else DeliveryStatus.BLANK))
+    with db.atomic():
+        attachment_no = 0
+        if draft.attachment:
+            attachment_no = attachments.create_attachment(
+                draft.attachment, draft.attachment_extension, read_only=not postponed).no
+        values["attachment_no"] = attachment_no
+        if not postponed and draft.campaign_no:
+            values["campaign_entry_no"] = _campaign_entry(draft)
+        if draft.entry_no:
+            _drop_old_attachment(draft.entry_no, attachment_no)
+            updated = ILE.update(**values).where(
+                (ILE.entry_no == draft.entry_no) & (ILE.postponed == True)  # noqa: E712
+                & (ILE.wizard_claim == draft.claim)).execute()
+            if not updated:
+                raise UserError(CHANGED_BY_OTHER.format(no=draft.entry_no))
+            entry_no = draft.entry_no
+        else:
+            entry_no = ILE.create(**values).entry_no
+        _write_comments(entry_no, comments)
+    draft.entry_no, draft.claim = entry_no, ""
+    return entry_no
+
+
+__all__ = ["Draft", "CHANGED_BY_OTHER", "load_attachment", "save_draft"]

@@ -1,0 +1,184 @@
+"""Postponed Interactions (SPEC 3.3, 3.4): Create Interaction wizards saved to finish later.
+
+A postponed interaction is an Interaction Log Entry with Postponed = true that no history
+page shows. Resume turns it back into a wizard draft; two users may resume the same
+one: ``resume`` takes a claim (a compare-and-set of the entry's ``wizard_claim``), the
+second user's draft carries a ``notice`` naming the first, and whoever saves second is
+asked to open it again (``models.interactions.wizard.CHANGED_BY_OTHER``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import NamedTuple
+
+import peewee as pw
+
+from models.base import context
+from models.base.ask import Confirm, answer_default
+from models.base.db import db
+from models.base.enums import (
+    CorrespondenceType,
+    Evaluation,
+    InformationFlow,
+    InitiatedBy,
+    WizardAction,
+)
+from models.base.errors import UserError
+from models.interactions.draft import CHANGED_BY_OTHER, Draft, load_attachment
+from models.interactions.unique_attachments import attachments_unique_to_each
+from models.tables import attachments
+from models.tables.contacts import Contact
+from models.tables.interactions import (
+    Attachment,
+    InteractionLogEntry,
+    InterLogEntryCommentLine,
+)
+
+ILE = InteractionLogEntry
+
+OPENED_BY_OTHER = ("User {user} has postponed interaction {no} open too: whoever saves first wins, "
+                   "the other is asked to open it again.")
+NOT_POSTPONED = "Postponed interaction {no} does not exist."
+DELETE_Q = "Delete the selected lines?"
+
+
+# ---------------------------------------------------------------- the list
+
+def postponed_query() -> pw.SelectQuery:
+    """Postponed entries with the contact's name, newest first."""
+    return (ILE.select(ILE.entry_no, ILE.contact, Contact.name, ILE.segment_no, ILE.interaction_template_code,
+                       ILE.description, ILE.date, ILE.wizard_step, ILE.user_id, ILE.salesperson_code,
+                       ILE.campaign_no, ILE.attempt_failed, ILE.evaluation, ILE.cost, ILE.duration)
+            .join(Contact, pw.JOIN.LEFT_OUTER, on=(Contact.no == ILE.contact))
+            .where(ILE.postponed == True)  # noqa: E712
+            .order_by(ILE.entry_no.desc()))
+
+
+POSTPONED_COLUMNS = [("Entry No.", 9), ("Contact No.", 11), ("Contact Name", 17), ("Segment No.", 11),
+                     ("Template", 8), ("Description", 22), ("Date", 10), ("Step", 4), ("User ID", 10),
+                     ("Salesperson", 11), ("Campaign", 10)]
+
+
+class PostponedRow(NamedTuple):
+    """A line of the Postponed Interactions page: the Entry No. (its key), then the text of
+    each column of ``POSTPONED_COLUMNS``."""
+
+    key: int
+    entry_no: str
+    contact_no: str
+    contact_name: str
+    segment_no: str
+    interaction_template_code: str
+    description: str
+    date: str
+    wizard_step: str
+    user_id: str
+    salesperson_code: str
+    campaign_no: str
+
+
+def postponed_rows(offset: int = 0, limit: int = 100) -> list[PostponedRow]:
+    """A window of the Postponed Interactions page, newest first."""
+    query = postponed_query().offset(offset).limit(limit).dicts()
+    return [PostponedRow(r["entry_no"], str(r["entry_no"]), r["contact"], r["name"] or "", r["segment_no"],
+                         r["interaction_template_code"], r["description"], r["date"].isoformat() if r["date"] else "",
+                         str(r["wizard_step"] or 1), r["user_id"], r["salesperson_code"], r["campaign_no"])
+            for r in query]
+
+
+def postponed_count() -> int:
+    return ILE.select().where(ILE.postponed == True).count()  # noqa: E712
+
+
+def postponed_attachment(entry_no: int) -> tuple[bytes, str]:
+    """Show Attachment on Postponed Interactions: (content, extension) of the stored document."""
+    entry = ILE.get_or_none((ILE.entry_no == int(entry_no)) & (ILE.postponed == True))  # noqa: E712
+    if entry is None:
+        raise UserError(NOT_POSTPONED.format(no=entry_no))
+    attachment = attachments.get_attachment(entry.attachment_no) if entry.attachment_no else None
+    if attachment is None or not attachment.content:
+        raise UserError("The attachment is empty.")
+    return attachment.content, (attachment.file_extension or "").lower()
+
+
+# ---------------------------------------------------------------- Resume and Delete
+
+def _claim(entry: InteractionLogEntry) -> tuple[str, str]:
+    """(our new claim, the user who held it before or '') by compare-and-set."""
+    token = f"{context.user_id()}:{secrets.token_hex(8)}"
+    previous = entry.wizard_claim or ""
+    for _attempt in range(3):
+        if ILE.update(wizard_claim=token).where((ILE.entry_no == entry.entry_no) & (ILE.postponed == True)  # noqa: E712
+                                                & (ILE.wizard_claim == previous)).execute():
+            return token, previous.split(":", 1)[0]
+        row = ILE.select(ILE.wizard_claim).where((ILE.entry_no == entry.entry_no)
+                                                 & (ILE.postponed == True)).tuples().first()  # noqa: E712
+        if row is None:
+            break
+        previous = row[0] or ""
+    raise UserError(CHANGED_BY_OTHER.format(no=entry.entry_no))
+
+
+def resume(entry_no: int) -> Draft:
+    """SPEC 3.4: a draft with every value of the postponed entry, Date := work date, the
+    contact, company, salesperson and campaign fixed when they have values, comments and the
+    stored attachment loaded, the stored step. ``notice`` tells when another user has it open."""
+    entry = ILE.get_or_none((ILE.entry_no == int(entry_no)) & (ILE.postponed == True))  # noqa: E712
+    if entry is None:
+        raise UserError(NOT_POSTPONED.format(no=entry_no))
+    token, other = _claim(entry)
+    cl = InterLogEntryCommentLine
+    draft = Draft(
+        contact_no=entry.contact_no, contact_company_no=entry.contact_company_no,
+        salesperson_code=entry.salesperson_code, interaction_template_code=entry.interaction_template_code,
+        interaction_group_code=entry.interaction_group_code, description=entry.description,
+        language_code=entry.interaction_language_code, date=context.work_date(),
+        time_of_interaction=entry.time_of_interaction,
+        correspondence_type=CorrespondenceType(entry.correspondence_type or 0),
+        information_flow=InformationFlow(entry.information_flow or 0),
+        initiated_by=InitiatedBy(entry.initiated_by or 0), campaign_no=entry.campaign_no,
+        campaign_target=entry.campaign_target, campaign_response=entry.campaign_response, subject=entry.subject,
+        evaluation=Evaluation(entry.evaluation or 0), successful=not entry.attempt_failed,
+        cost=Decimal(entry.cost or 0), duration=entry.duration,
+        comments=[c for (c,) in cl.select(cl.comment).where(cl.entry == entry.entry_no).order_by(cl.line_no).tuples()],
+        word_template_code=entry.word_template_code, contact_alt_address_code=entry.contact_alt_address_code,
+        step=entry.wizard_step or 1, entry_no=entry.entry_no, claim=token,
+    )
+    load_attachment(draft, entry.attachment_no)
+    draft.merged = entry.merged
+    draft.imported = bool(draft.attachment) and draft.wizard_action == WizardAction.IMPORT
+    contact = Contact.get_or_none(Contact.no == entry.contact_no)
+    draft.contact_name = (contact.name or contact.company_name or "") if contact is not None else ""
+    draft.fixed = {name for name in ("contact_no", "contact_company_no", "salesperson_code", "campaign_no")
+                   if getattr(draft, name)}
+    if other:
+        draft.notice = OPENED_BY_OTHER.format(user=other, no=entry.entry_no)
+    return draft
+
+
+def delete_postponed(entry_nos: Iterable[int], confirm: Confirm = answer_default) -> int:
+    """Delete postponed entries after "Delete the selected lines?" (default No), with their
+    comments and the attachments no other entry or language uses. The number deleted."""
+    numbers = sorted({int(n) for n in entry_nos})
+    if not numbers or not confirm(DELETE_Q, False):
+        return 0
+    numbers = [n for (n,) in ILE.select(ILE.entry_no).where(ILE.entry_no.in_(numbers)
+                                                            & (ILE.postponed == True)).tuples()]  # noqa: E712
+    if not numbers:
+        return 0
+    with db.atomic():
+        unique = attachments_unique_to_each(numbers)
+        InterLogEntryCommentLine.delete().where(InterLogEntryCommentLine.entry.in_(numbers)).execute()
+        count = ILE.delete().where(ILE.entry_no.in_(numbers) & (ILE.postponed == True)).execute()  # noqa: E712
+        if unique:
+            Attachment.delete().where(Attachment.no.in_(list(unique.values()))).execute()
+    return count
+
+
+__all__ = [
+    "postponed_query", "POSTPONED_COLUMNS", "PostponedRow", "postponed_rows", "postponed_count",
+    "postponed_attachment", "resume", "delete_postponed",
+]
