@@ -287,7 +287,7 @@ def main() -> None:
         for _ in range(args.repeat):
             marks = []
             seconds, added = timed(lambda: add_contacts(
-                SEGMENT, ADD_VIEWS, progress=lambda f: marks.append((f, time.perf_counter()))))
+                SEGMENT, ADD_VIEWS, progress=lambda f, _text: marks.append((f, time.perf_counter()))))
             stages.append([round(b[1] - a[1], 3) for a, b in zip(marks, marks[1:])])
             adds.append(seconds)
             if len(adds) == 1:

@@ -22,6 +22,7 @@ import peewee as pw
 import platformdirs
 
 from models.base.errors import UserError
+from tui.safely import bugs_logged
 
 PROG = "relman"
 ENV_DB = "RELMAN_DB"
@@ -246,53 +247,30 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 class Progress:
-    """The ``progress`` callback of long work: one updating line on a terminal, else a few lines.
-
-    Accepts the shapes a generator may report: ``(stage, done, total)``,
-    ``(done, total)``, ``(stage,)`` or a fraction ``(0.25,)``; keywords
-    ``stage``/``done``/``total`` work too.
-    """
+    """The ``progress(fraction, text)`` of long work (models.base.ask): one updating line
+    on a terminal, else a line when the text changes or every few seconds."""
 
     INTERVAL_TTY = 0.1  # seconds between redraws on a terminal
-    INTERVAL_LOG = 5.0  # seconds between lines otherwise (plus one per stage)
+    INTERVAL_LOG = 5.0  # seconds between lines otherwise
 
     def __init__(self, stream: IO[str], *, tty: bool | None = None):
         self.stream = stream
         self.tty = stream.isatty() if tty is None else tty
-        self.stage = ""
+        self.stage = None
         self.last_shown = 0.0
         self.width = 0
         self.updates = 0
 
-    def __call__(self, *args, **kwargs) -> None:
-        stage = kwargs.get("stage") or kwargs.get("step") or kwargs.get("message")
-        numbers = [a for a in args if isinstance(a, (int, float)) and not isinstance(a, bool)]
-        texts = [a for a in args if isinstance(a, str)]
-        if stage is None and texts:
-            stage = texts[0]
-        done = kwargs.get("done", numbers[0] if numbers else None)
-        total = kwargs.get("total", numbers[1] if len(numbers) > 1 else None)
+    def __call__(self, fraction: float, text: str = "") -> None:
         self.updates += 1
-        new_stage = stage is not None and stage != self.stage
-        if stage is not None:
-            self.stage = str(stage)
+        stage = text.split(" ", 1)[0] if text else self.stage  # "Contacts 10,000 of …": the stage is "Contacts"
+        new_stage, self.stage = stage != self.stage, stage
         now = time.monotonic()
-        finished = done is not None and (done >= total if total is not None else done == 1.0)
         interval = self.INTERVAL_TTY if self.tty else self.INTERVAL_LOG
-        if not (new_stage or finished or now - self.last_shown >= interval):
+        if not (new_stage or fraction >= 1.0 or now - self.last_shown >= interval):
             return
         self.last_shown = now
-        self._show(self._text(done, total))
-
-    def _text(self, done, total) -> str:
-        parts = [self.stage] if self.stage else []
-        if isinstance(done, float) and total is None and 0 <= done <= 1:
-            parts.append(f"{done:.0%}")
-        elif done is not None and total:
-            parts.append(f"{done:,}/{total:,} ({done / total:.0%})")
-        elif done is not None:
-            parts.append(f"{done:,}")
-        return " ".join(str(p) for p in parts) or "working"
+        self._show(f"{text} {fraction:.0%}" if text else f"{fraction:.0%}")
 
     def _show(self, text: str) -> None:
         try:
@@ -342,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     run = getattr(args, "run", None) or cmd_app
     try:
-        return run(args)
+        with bugs_logged():
+            return run(args)
     except UserError as exc:
         _error(_one_line(exc))
         return 2

@@ -71,7 +71,7 @@ def run_job(screen: Screen, name: str, job: Job, *, group: str = "job") -> Worke
     def confirm(question: str, default: bool) -> bool:
         return ask_from_thread(app, question, default)
 
-    def progress(fraction: float, text: str = "") -> None:
+    def progress(fraction: float, text: str) -> None:
         screen.post_message(JobProgress(name, fraction, text))
 
     def work() -> None:

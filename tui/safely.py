@@ -7,6 +7,8 @@ import logging
 import sqlite3
 import tempfile
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import peewee as pw
@@ -46,3 +48,22 @@ def log_bug(exc: BaseException, what: str = "relman") -> Path:
             continue
     logging.getLogger("relman").error("could not write the log file:\n%s", text)
     return Path("(no log could be written)")
+
+
+class _BugFile(logging.Handler):
+    """A bug that models only log (delivery records it on the entries and goes on)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info and record.exc_info[1] is not None:
+            log_bug(record.exc_info[1], record.getMessage())
+
+
+@contextmanager
+def bugs_logged() -> Iterator[None]:
+    """While Relman runs, what models log with a traceback on "relman" goes to the log file."""
+    logger, handler = logging.getLogger("relman"), _BugFile(logging.ERROR)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)

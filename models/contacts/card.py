@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import peewee as pw
 
+from models.base import values as value_rules
 from models.base.db import db
 from models.base.enums import ContactType, CorrespondenceType
 from models.base.errors import FieldError, UserError
@@ -67,13 +68,7 @@ def normalise(values: Mapping, cache: CodeCache | None = None, *, new: bool = Tr
         if isinstance(v.get(key), str):
             v[key] = v[key].upper()
 
-    ctype = v.get("type", ContactType.COMPANY)
-    if isinstance(ctype, str):
-        try:
-            ctype = ContactType.from_label(ctype or "Company")
-        except ValueError as exc:
-            raise FieldError("type", f"Type: {exc}.") from None
-    v["type"] = ContactType(ctype)
+    v["type"] = ContactType(value_rules.option("type", "Type", ContactType, v.get("type", ContactType.COMPANY)))
 
     if not v.get("name"):
         raise FieldError("name", "Name must have a value.")
@@ -84,13 +79,8 @@ def normalise(values: Mapping, cache: CodeCache | None = None, *, new: bool = Tr
         v["search_name"] = v["name"].upper()
     v["search_name"] = v["search_name"].upper()
 
-    corr = v.get("correspondence_type", CorrespondenceType.BLANK)
-    if isinstance(corr, str):
-        try:
-            corr = CorrespondenceType.from_label(corr) if corr else CorrespondenceType.BLANK
-        except ValueError as exc:
-            raise FieldError("correspondence_type", f"Correspondence Type: {exc}.") from None
-    v["correspondence_type"] = CorrespondenceType(corr)
+    v["correspondence_type"] = CorrespondenceType(value_rules.option(
+        "correspondence_type", "Correspondence Type", CorrespondenceType, v.get("correspondence_type")))
 
     email = v.get("e_mail") or ""
     if email and not EMAIL.match(email):

@@ -23,12 +23,12 @@ Attachment No.; the attachment it replaces goes when nothing else uses it.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import peewee as pw
 
+from models.base.ask import Progress, report
 from models.base.db import db
 from models.base.enums import CorrespondenceType
 from models.base.errors import UserError
@@ -66,7 +66,6 @@ from models.tables.contacts import Contact, ContactAltAddress
 from models.tables.interactions import Attachment, InteractionLogEntry, WordTemplate
 from models.tables.segments import SegmentLine
 
-Progress = Callable[[int, int], None] | None
 ILE = InteractionLogEntry
 HARD_COPY, EMAIL = int(CorrespondenceType.HARD_COPY), int(CorrespondenceType.EMAIL)
 
@@ -257,7 +256,7 @@ def _write_outcomes(outcomes: list[_Outcome]) -> None:
 # ---------------------------------------------------------------- a delivery run
 
 class _Run:
-    def __init__(self, settings: DeliverySettings, report: DeliveryReport, progress: Progress, total: int):
+    def __init__(self, settings: DeliverySettings, report: DeliveryReport, progress: Progress | None, total: int):
         self.settings = settings
         self.report = report
         self.progress = progress
@@ -272,8 +271,7 @@ class _Run:
 
     def _count(self) -> None:
         self.done += 1
-        if self.progress is not None:
-            self.progress(self.done, self.total)
+        report(self.progress, self.done / max(self.total, 1), f"Delivering {self.done:,} of {self.total:,}…")
 
     def _add(self, outcome: _Outcome) -> None:
         if outcome.error:
@@ -454,11 +452,11 @@ class _Run:
 
 
 def deliver(entry_nos: list[int] | None = None, *, logged_segment_entry_no: int | None = None,
-            settings: DeliverySettings | None = None, progress: Progress = None) -> DeliveryReport:
+            settings: DeliverySettings | None = None, progress: Progress | None = None) -> DeliveryReport:
     """Deliver the queued entries (Delivery Status In Progress): the given entry nos.
     (those not In Progress are skipped), or those of one logged segment, or with neither
     every queued entry. ``settings`` default to ``delivery_settings()`` (environment over
-    relman.toml); ``progress(done, total)`` is called once per entry. Returns what was
+    relman.toml); ``progress(fraction, text)`` is told after each entry. Returns what was
     sent, what failed and the files written."""
     settings = settings if settings is not None else delivery_settings()
     report = DeliveryReport()

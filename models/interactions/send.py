@@ -69,8 +69,7 @@ def send_queued(entry_nos: Iterable[int], progress: Progress | None = None, *,
         return result
     tell = _part(progress, 0.0, 1.0, "Delivering…")
     try:
-        result.report = delivery.deliver(result.queued, settings=settings, progress=None if tell is None else (
-            lambda done, total: tell(done / max(total, 1), f"Delivering {done:,} of {total:,}…")))
+        result.report = delivery.deliver(result.queued, settings=settings, progress=tell)
     except Exception as exc:  # the log stands whatever stopped the delivery
         if not isinstance(exc, (UserError, OSError)):
             logging.getLogger("relman").exception("Delivery stopped")
@@ -89,7 +88,7 @@ def log_segment_and_send(segment_no: str, *, deliver: bool, follow_up: bool, pro
     share = LOG_SHARE if deliver else 1.0
     log = _part(progress, 0.0, share, "Logging…")
     logged = log_segment(segment_no, deliver=deliver, follow_up=follow_up,
-                         progress=None if log is None else (lambda fraction: log(fraction)))
+                         progress=log)
     return LoggedAndSent(logged, send_queued(logged.queued, _part(progress, share, 1.0 - share, ""),
                                              settings=settings))
 

@@ -30,7 +30,7 @@ from models.base.errors import UserError
 from models.interactions.draft import Draft, load_attachment, save_draft
 from models.interactions.entries import set_entry_comments
 from models.interactions.send import send_queued
-from models.segments.lookups import check_salesperson, get_header
+from models.segments.lookups import check_salesperson, get_header, normalize_no
 from models.segments.segment import default_salesperson
 from models.segments.templates import get_template, get_template_language
 from models.tables import attachments
@@ -80,10 +80,6 @@ class SegmentResult:
 
 # ---------------------------------------------------------------- start and step 1
 
-def _code(value) -> str:
-    return ("" if value is None else str(value)).strip().upper()
-
-
 def round_up_to_minute(moment: dt.datetime) -> dt.time:
     """Business Central RoundDateTime(now + 1 s, 1 min, '>'): 12:33:59 → 12:34:00."""
     later = moment + dt.timedelta(seconds=1)
@@ -98,9 +94,9 @@ def _single_value(text) -> str:
 
 
 def _contact(no: str) -> Contact:
-    contact = Contact.get_or_none(Contact.no == _code(no))
+    contact = Contact.get_or_none(Contact.no == normalize_no(no))
     if contact is None:
-        raise UserError(f"Contact {_code(no)} does not exist.")
+        raise UserError(f"Contact {normalize_no(no)} does not exist.")
     return contact
 
 
@@ -131,9 +127,9 @@ def start(contact_no: str | None = None, salesperson_code: str | None = None,
     draft = Draft(date=context.work_date(), time_of_interaction=round_up_to_minute(context.now()))
     values = {name: _single_value((filters or {}).get(caption)) for caption, name in SINGLE_FILTERS.items()}
     if contact_no:
-        values["contact_no"] = _code(contact_no)
+        values["contact_no"] = normalize_no(contact_no)
     if salesperson_code:
-        values["salesperson_code"] = _code(salesperson_code)
+        values["salesperson_code"] = normalize_no(salesperson_code)
     if values["salesperson_code"]:
         check_salesperson(values["salesperson_code"])
         draft.salesperson_code = values["salesperson_code"]
@@ -154,7 +150,7 @@ def start(contact_no: str | None = None, salesperson_code: str | None = None,
     elif values["contact_company_no"]:
         _take_contact(draft, _contact(values["contact_company_no"]))
     if segment_no:
-        header = get_header(_code(segment_no))
+        header = get_header(normalize_no(segment_no))
         draft.segment_no = header.no
         draft.description = header.description or ""
         draft.salesperson_code = header.salesperson_code or draft.salesperson_code
@@ -182,7 +178,7 @@ def set_contact(draft: Draft, text: str | None) -> Draft:
     """Step 1 Contact: a contact No., else the first name match; unknown clears the contact."""
     if "contact_no" in draft.fixed:
         raise UserError("The contact is fixed for this interaction.")
-    contact = Contact.get_or_none(Contact.no == _code(text)) if text else None
+    contact = Contact.get_or_none(Contact.no == normalize_no(text)) if text else None
     if contact is None and text:
         found = find_contact(text)
         contact = Contact.get_or_none(Contact.no == found) if found else None
@@ -213,7 +209,7 @@ def set_language(draft: Draft, code: str) -> Draft:
     if not draft.interaction_template_code:
         raise UserError(FILL_IN.format(field="Interaction Template Code"))
     template = get_template(draft.interaction_template_code)
-    code = _code(code)
+    code = normalize_no(code)
     record = get_template_language(template.code, code)
     if record is None and (code != (template.language_code_default or "") or template.languages.count()):
         raise UserError(f"The Interaction Template {template.code} has no language {code or '(blank)'}.")

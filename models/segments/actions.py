@@ -9,9 +9,7 @@ Reduce/Refine delete with one ``DELETE … WHERE EXISTS``. Questions are asked t
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from models.base.ask import Confirm
+from models.base.ask import Confirm, Progress, report
 from models.base.db import db
 from models.base.enums import CriteriaAction, HistoryAction
 from models.segments.criteria import (
@@ -32,20 +30,12 @@ from models.segments.selection import (
 )
 from models.tables.segments import SegmentLine
 
-Progress = Callable[[float], None] | None
-
-
-def report(progress: Progress, fraction: float) -> None:
-    if progress is not None:
-        progress(fraction)
-
-
 def answer_no(_question: str, _default: bool) -> bool:
     """A confirm that answers every question No (replays and undos ask nobody)."""
     return False
 
 
-def add_step(segment_no: str, views: dict | None, options: AddOptions, progress: Progress) -> int:
+def add_step(segment_no: str, views: dict | None, options: AddOptions, progress: Progress | None) -> int:
     """Add Contacts inside the caller's transaction; the number of lines added."""
     action_no = next_action(
         segment_no, CriteriaAction.ADD_CONTACTS, options.criteria_fields(), filter_lines(views))
@@ -60,7 +50,7 @@ def add_step(segment_no: str, views: dict | None, options: AddOptions, progress:
 
 
 def add_contacts(segment_no: str, views: dict | None, options: AddOptions | None = None,
-                 progress: Progress = None) -> int:
+                 progress: Progress | None = None) -> int:
     """Add Contacts (SPEC 2.9): the number of lines added.
 
     Writes the Action criteria line with the four options and one Filter line per
@@ -80,7 +70,7 @@ def add_contacts(segment_no: str, views: dict | None, options: AddOptions | None
 
 
 def remove_step(segment_no: str, action: CriteriaAction, views, entire_companies: bool, confirm: Confirm,
-                progress: Progress) -> int:
+                progress: Progress | None) -> int:
     """Reduce or Refine inside the caller's transaction; the number of lines deleted."""
     action_no = next_action(
         segment_no, action, {"entire_companies": bool(entire_companies)}, filter_lines(views))
@@ -121,7 +111,7 @@ def _reduce_or_refine(action: CriteriaAction, segment_no, views, entire_companie
 
 
 def reduce_contacts(segment_no: str, views: dict | None, entire_companies: bool = False,
-                    confirm: Confirm | None = None, progress: Progress = None) -> int:
+                    confirm: Confirm | None = None, progress: Progress | None = None) -> int:
     """Reduce Contacts (SPEC 2.10): delete the lines whose contact matches; the number deleted.
 
     Writes a "Remove Contacts (Reduce)" action (Entire Companies) with its filters
@@ -134,7 +124,7 @@ def reduce_contacts(segment_no: str, views: dict | None, entire_companies: bool 
 
 
 def refine_contacts(segment_no: str, views: dict | None, entire_companies: bool = False,
-                    confirm: Confirm | None = None, progress: Progress = None) -> int:
+                    confirm: Confirm | None = None, progress: Progress | None = None) -> int:
     """Refine Contacts (SPEC 2.10): delete the lines whose contact does NOT match; the number deleted.
 
     As :func:`reduce_contacts`, with a "Remove Contacts (Refine)" action.

@@ -8,7 +8,8 @@ from models.base.ask import Confirm
 from models.base.db import db
 from models.base.enums import CriteriaLineType, HistoryAction
 from models.base.errors import UserError
-from models.segments.actions import Progress, answer_no, report
+from models.base.ask import Progress, report
+from models.segments.actions import answer_no
 from models.segments.criteria import no_of_criteria_actions
 from models.segments.defaults import insert_contacts
 from models.segments.lines import delete_lines
@@ -18,7 +19,7 @@ from models.tables.segments import SegmentCriteriaLine, SegmentHistory, SegmentL
 GO_BACK_QUESTION = "This undoes the last criteria action. Continue?"
 
 
-def go_back(segment_no: str, confirm: Confirm | None = None, progress: Progress = None) -> int:
+def go_back(segment_no: str, confirm: Confirm | None = None, progress: Progress | None = None) -> int:
     """Undo the last criteria action; the number of lines removed plus lines brought back.
 
     With ``confirm`` it first asks "This undoes the last criteria action.
@@ -43,7 +44,7 @@ def go_back(segment_no: str, confirm: Confirm | None = None, progress: Progress 
     return changed
 
 
-def _go_back(segment_no: str, progress: Progress) -> int:
+def _go_back(segment_no: str, progress: Progress | None) -> int:
     n = no_of_criteria_actions(segment_no)
     if n == 0:
         return 0

@@ -49,12 +49,12 @@ Decisions (SPEC quirks):
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import peewee as pw
 
 from models.base import context
+from models.base.ask import Progress, report
 from models.base.db import db
 from models.base.enums import CorrespondenceType, DeliveryStatus, DocumentType
 from models.base.errors import UserError
@@ -76,7 +76,6 @@ from models.tables.interactions import (
 from models.tables.segments import LoggedSegment, SegmentLine
 from models.tables.setup import series_for
 
-Progress = Callable[[float], None] | None
 
 LOGGED_EXISTS = "A logged segment already exists for segment {no}."
 NO_DESCRIPTION = "Description must have a value in Segment Header: No.={no}."
@@ -116,11 +115,6 @@ class LogResult:
         if self.follow_up_segment_no:
             text += f" Follow-up segment {self.follow_up_segment_no} was created."
         return text
-
-
-def _report(progress: Progress, fraction: float) -> None:
-    if progress is not None:
-        progress(fraction)
 
 
 def log_options(segment_no: str) -> LogOptions:
@@ -449,7 +443,7 @@ def _mark_read_only(segment_no: str, mwt: int, survey: _Survey) -> None:
         Attachment.update(read_only=True).where(condition & (Attachment.read_only == False)).execute()  # noqa: E712
 
 
-def log_segment(segment_no: str, *, deliver: bool, follow_up: bool, progress: Progress = None) -> LogResult:
+def log_segment(segment_no: str, *, deliver: bool, follow_up: bool, progress: Progress | None = None) -> LogResult:
     """Log a segment (SPEC 2.15): see the module docstring. One transaction; ``progress``
     is called with 0.0 … 1.0 between its statements (from inside the transaction)."""
     segment_no = normalize_no(segment_no)
@@ -460,12 +454,12 @@ def log_segment(segment_no: str, *, deliver: bool, follow_up: bool, progress: Pr
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():
             raise UserError(BUSY) from None
         raise
-    _report(progress, 1.0)
+    report(progress, 1.0)
     return result
 
 
-def _log(segment_no: str, deliver: bool, follow_up: bool, progress: Progress) -> LogResult:
-    _report(progress, 0.0)
+def _log(segment_no: str, deliver: bool, follow_up: bool, progress: Progress | None) -> LogResult:
+    report(progress, 0.0, "Checking the lines…")
     if LoggedSegment.select().where(LoggedSegment.segment_no == segment_no).exists():
         raise UserError(LOGGED_EXISTS.format(no=segment_no))
     header = get_header(segment_no)
@@ -479,26 +473,26 @@ def _log(segment_no: str, deliver: bool, follow_up: bool, progress: Progress) ->
         raise UserError(EMPTY.format(no=segment_no))
     if follow_up:
         series_for("segment_nos")  # the follow-up needs a number: fail before the work
-    _report(progress, 0.1)
+    report(progress, 0.1, "Logging the segment…")
 
     logged = _insert_logged_segment(segment_no, header.description)
     campaign_entries = _campaign_entries(segment_no, header.description, logged, survey)
     mwt = modified_word_template(header)
     _mark_read_only(segment_no, mwt, survey)
-    _report(progress, 0.2)
+    report(progress, 0.2, "Writing the entries…")
 
     select, fields = _entry_select(segment_no, logged, deliver, mwt, campaign_entries)
     count = int(InteractionLogEntry.insert_from(select, fields).as_rowcount().execute() or 0)
-    _report(progress, 0.6)
+    report(progress, 0.6, "Removing the segment…")
 
     delete_segment(segment_no)
-    _report(progress, 0.8)
+    report(progress, 0.8, "Finishing…")
 
     follow_up_no = ""
     if follow_up:
         follow_up_no = _follow_up(FOLLOW_UP.format(no=segment_no), header.campaign_no or "", logged)
     queued = _queued(logged) if deliver else []
-    _report(progress, 0.95)
+    report(progress, 0.95, "Finishing…")
     return LogResult(segment_no, logged, count, follow_up_no, queued)
 
 

@@ -15,7 +15,8 @@ from models.base.ask import Confirm
 from models.base.db import db
 from models.base.enums import CriteriaAction, HistoryAction
 from models.base.errors import FieldError, UserError
-from models.segments.actions import Progress, add_step, answer_no, remove_step, report
+from models.base.ask import Progress, report
+from models.segments.actions import add_step, answer_no, remove_step
 from models.segments.criteria import (
     action_steps,
     filter_lines,
@@ -119,7 +120,7 @@ def _go_on(question: str | None, confirm: Confirm | None, anyway: bool) -> bool:
 # Reuse Criteria (SPEC 2.13)
 
 
-def reuse_criteria(segment_no: str, code: str, confirm: Confirm | None = None, progress: Progress = None,
+def reuse_criteria(segment_no: str, code: str, confirm: Confirm | None = None, progress: Progress | None = None,
                    *, anyway: bool = False) -> int:
     """Reuse Criteria (SPEC 2.13): replay a saved criteria's actions in order; the number replayed.
 
@@ -163,7 +164,7 @@ def reuse_criteria(segment_no: str, code: str, confirm: Confirm | None = None, p
 
 
 def reuse_segment(segment_no: str, logged_segment_entry_no: int, confirm: Confirm | None = None,
-                  progress: Progress = None, *, anyway: bool = False) -> int:
+                  progress: Progress | None = None, *, anyway: bool = False) -> int:
     """Reuse Segment: one line per Interaction Log Entry of a logged segment; the number added.
 
     Asks (when the segment has actions) :func:`reuse_segment_question` (default No),

@@ -54,7 +54,7 @@ def fake_demo(monkeypatch):
         for i in range(3):
             Contact.create(no=f"D{i}", name=f"Demo {i}", company=f"D{i}")
             if progress:
-                progress("contacts", i + 1, 3)
+                progress((i + 1) / 3, f"Contacts {i + 1} of 3")
 
     monkeypatch.setitem(sys.modules, "models.demo.generate", types.SimpleNamespace(generate=generate))
     return calls
@@ -119,7 +119,7 @@ def test_demo_command_with_a_stand_in(capsys, fake_demo, tmp_path):
     assert code == 0, err
     assert fake_demo == [(3, 7)]
     assert out.startswith(f"Demo data in {target}: 3 contacts, 0 segments (0 lines)")
-    assert "contacts 3/3 (100%)" in err  # not a terminal: whole lines
+    assert "Contacts 3 of 3 100%" in err  # not a terminal: whole lines
     code, out, err = run(capsys, "demo", "--contacts", "3", "--db", target)
     assert code == 2
     assert_one_error_line(err, "already holds contacts")
@@ -167,29 +167,52 @@ def test_unexpected_error_is_logged(capsys, empty_db, monkeypatch, hermetic_home
     assert "Traceback" in text and "RuntimeError: a bug" in text and "export contacts" in text
 
 
+def test_a_bug_models_only_log_reaches_the_log_file(capsys, empty_db, monkeypatch, hermetic_home):
+    """Delivery records a bug on the entries and goes on (models.interactions.send); while
+    relman runs, its traceback still goes to the one log file, and not after."""
+    import logging
+
+    import models.contacts.csv_export
+
+    def logs_a_bug(table, out):
+        try:
+            raise RuntimeError("a delivery bug")
+        except RuntimeError:
+            logging.getLogger("relman").exception("Delivery stopped")
+        return 0
+
+    monkeypatch.setattr(models.contacts.csv_export, "export_table", logs_a_bug)
+    code, _out, err = run(capsys, "export", "contacts", "--db", empty_db)
+    assert code == 0, err
+    log = hermetic_home.parent.parent / "state" / "relman" / "log" / "relman.log"
+    text = log.read_text()
+    assert "Delivery stopped" in text and "RuntimeError: a delivery bug" in text
+    assert not [h for h in logging.getLogger("relman").handlers if type(h).__name__ == "_BugFile"]
+
+
 def test_progress_on_a_terminal_is_one_updating_line():
     stream = io.StringIO()
     progress = cli.Progress(stream, tty=True)
-    progress("contacts", 0, 200)
-    for done in range(1, 201):
-        progress("contacts", done, 200)
-    progress("segments", 1, 2)
+    for done in range(0, 201):
+        progress(done / 200, f"Contacts {done:,} of 200")
+    progress(0.5, "Segments")
     progress.finish()
     text = stream.getvalue()
     assert text.count("\n") == 1 and text.endswith("\n")
-    assert "\rcontacts 200/200 (100%)" in text
-    assert "\rsegments 1/2 (50%)" in text
+    assert "\rContacts 0 of 200 0%" in text
+    assert "\rContacts 200 of 200 100%" in text
+    assert "\rSegments 50%" in text
 
 
 def test_progress_elsewhere_is_occasional_lines():
     stream = io.StringIO()
     progress = cli.Progress(stream, tty=False)
     for done in range(1, 1001):
-        progress(done, 1000)
-    progress(stage="segments")
-    progress(0.5)
+        progress(done / 1000, f"Contacts {done:,} of 1,000")
+    progress(0.5, "Segments")
+    progress(0.75)
     progress.finish()
-    assert stream.getvalue().splitlines() == ["1/1,000 (0%)", "1,000/1,000 (100%)", "segments"]
+    assert stream.getvalue().splitlines() == ["Contacts 1 of 1,000 0%", "Contacts 1,000 of 1,000 100%", "Segments 50%"]
 
 
 def _subprocess_env(tmp_path) -> dict:

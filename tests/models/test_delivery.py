@@ -176,11 +176,11 @@ def test_email_word_template_one_personalised_html_body_per_contact(letters, set
     queued = log(email_line("P1"), email_line("P3", contact_alt_address_code="HOME"), email_line("CA"))
     seen = []
 
-    report = deliver(queued, settings=with_smtp(settings, smtp), progress=lambda d, t: seen.append((d, t)))
+    report = deliver(queued, settings=with_smtp(settings, smtp), progress=lambda fraction, text: seen.append((round(fraction, 3), text)))
 
     assert (report.sent, report.failed, report.errors) == (3, 0, [])
     assert report.message == "3 delivered."
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert seen == [(0.333, "Delivering 1 of 3…"), (0.667, "Delivering 2 of 3…"), (1.0, "Delivering 3 of 3…")]
     got = mailbox.by_recipient()
     assert sorted(got) == ["anna@alpha.example", "carl@home.example", "info@alpha.example"]
     assert len({r.peer for r in mailbox.received}) == 1  # one connection for the run
@@ -485,9 +485,9 @@ def test_a_crash_mid_run_leaves_entries_delivered_or_in_progress(letters, settin
     letter, mail = log({"contact": "P2", "word_template_code": "WT1"}, email_line("P1"))
     calls = []
 
-    def progress(done, total):
-        calls.append(done)
-        if done == 2:
+    def progress(fraction, _text):
+        calls.append(fraction)
+        if fraction == 1.0:  # the second of two
             raise RuntimeError("power cut")
 
     with pytest.raises(RuntimeError, match="power cut"):

@@ -470,7 +470,7 @@ def test_progress_is_reported(world):
     """Logging reports its progress (0 … 1) for the UI's progress bar."""
     line(10000, "P1")
     seen = []
-    lg.log_segment("S1", deliver=False, follow_up=False, progress=seen.append)
+    lg.log_segment("S1", deliver=False, follow_up=False, progress=lambda fraction, _text: seen.append(fraction))
     assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)
 
 
@@ -503,7 +503,7 @@ barrier = Path(sys.argv[3])
 print("ready", flush=True)
 sys.stdin.readline()
 
-def progress(fraction):
+def progress(fraction, _text=""):
     # after the checks, before the logged segment is inserted: wait (at most 2 s) for the
     # other process to get here too, so both insert at once where the database lets them
     if fraction == 0.1:
@@ -600,7 +600,7 @@ open_database(sys.argv[1])
 db.execute_sql("PRAGMA cache_size = -256")  # a small page cache spills the transaction into the WAL
 marker, stop_at = Path(sys.argv[2]), float(sys.argv[3])
 
-def progress(fraction):
+def progress(fraction, _text=""):
     if fraction >= stop_at:
         marker.write_text(str(fraction))
         time.sleep(60)  # killed here, inside the transaction

@@ -189,7 +189,7 @@ class LoggedSegmentsPage(HistoryPage):
 
         def job(confirm, progress):
             return _send().resend(filters={"Logged Segment Entry No.": str(key), "Delivery Status": "Error"},
-                                  progress=lambda fraction, _text="": progress(fraction)).message
+                                  progress=progress).message
 
         self.run("Resend", job)
 
@@ -301,7 +301,7 @@ class InteractionLogEntriesPage(HistoryPage):
         key = self.current()
         if key is not None:
             self.run("Resend", lambda confirm, progress: _send().resend(
-                [key], progress=lambda fraction, _text="": progress(fraction)).message)
+                [key], progress=progress).message)
 
     def action_create_interaction(self) -> None:
         from tui.screens.wizard import open_wizard

@@ -407,7 +407,7 @@ class SegmentPage(FooterPages, Screen):
 
             def job(confirm, progress):
                 result, sent = send.log_segment_and_send(no, deliver=deliver, follow_up=follow_up,
-                                                         progress=lambda fraction, _text="": progress(fraction))
+                                                         progress=progress)
                 return (f"{result.message} {result.entries:,} interaction log entries are on Logged Segments."
                         + (f" {sent.message}" if sent.message else ""))
 
