@@ -8,7 +8,7 @@ import zipfile
 from decimal import Decimal
 
 from models.base.enums import ContactType
-from models.tables.contacts import Contact, Language, Salesperson, UserSetup
+from models.tables.contacts import Contact, Salesperson, UserSetup
 from models.tables.interactions import (
     Attachment,
     InteractionGroup,
@@ -40,11 +40,6 @@ def salesperson(code: str = "SP1", *, blocked: bool = False, user: str | None = 
     if user:
         UserSetup.create(user_id=user, salesperson=code)
     return person
-
-
-def languages(*codes: str) -> None:
-    for code in codes:
-        Language.create(code=code, name=code)
 
 
 def group(code: str = "LETTER") -> InteractionGroup:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from models.base.enums import ContactType
-from models.tables.contacts import Contact, ContactAltAddrDateRange, Language
+from models.tables.contacts import Contact, ContactAltAddrDateRange
 from models.tables.interactions import Attachment
 from models.tables.segments import SegmentHeader, SegmentInteractionLanguage
+from tests.helpers import languages
 
 
 def company(no: str, name: str | None = None, **values) -> Contact:
@@ -24,19 +25,13 @@ def person(no: str, name: str | None = None, company_no: str | None = None, **va
                           company_name=company_name, **values)
 
 
-def language(*codes: str) -> None:
-    for code in codes:
-        if Language.get_or_none(Language.code == code) is None:
-            Language.create(code=code, name=code)
-
-
 def attachment(content: bytes = b"letter", *, read_only: bool = False) -> int:
     return Attachment.create(attachment_file=content, file_extension="TXT", read_only=read_only).no
 
 
 def header_language(segment_no: str, code: str, *, attachment_no: int = 0, subject: str = "",
                     word: str = "", line_no: int = 0) -> SegmentInteractionLanguage:
-    language(code)
+    languages(code)
     return SegmentInteractionLanguage.create(
         segment=segment_no, segment_line_no=line_no, language=code, attachment_no=attachment_no,
         subject=subject, word_template_code=word, description=f"{segment_no} {code}")

@@ -28,6 +28,7 @@ from models.tables.interactions import (
 from models.tables.segments import SegmentHeader
 from models.tables.setup import marketing_setup
 from tests.conftest import WORK_DATE
+from tests.helpers import Asked, languages
 from tests.models import builders as b
 
 
@@ -135,16 +136,11 @@ def test_a6_default_language_without_record_asks_and_no_cancels(any_db):
     """8.A.6: setting Language Code (Default) to a language the template has no language record
     for asks "Create Interaction Tmpl. Language X?" (default Yes); No cancels the whole save
     silently: save_template returns None and nothing is written, not even the other fields."""
-    b.languages("ENU", "DEU")
+    languages("ENU", "DEU")
     b.template("T1", description="Before")
-    asked = []
-
-    def no(question, default):
-        asked.append((question, default))
-        return False
-
+    no = Asked(always=False)
     assert save_template("T1", {"language_code_default": "deu", "description": "After"}, no) is None
-    assert asked == [(CREATE_LANGUAGE_Q.format(language="DEU"), True)]
+    assert no.questions == [(CREATE_LANGUAGE_Q.format(language="DEU"), True)]
     unchanged = InteractionTemplate.get_by_id("T1")
     assert (unchanged.language_code_default, unchanged.description) == ("", "Before")
     assert InteractionTmplLanguage.select().count() == 0
@@ -173,7 +169,7 @@ def test_a7_wizard_action_rejects_invalid_combinations(any_db, case, layout, att
     """8.A.7: Wizard Action validation (SPEC 1.15 a–d, checked when the default language has a
     record) rejects each invalid combination with "Wizard Action = <x> can't be used for
     Interaction Template <code>." and writes nothing; the valid neighbour of each is accepted."""
-    b.languages("ENU")
+    languages("ENU")
     if word:
         b.word_template(word)
     b.template("T1", language_code_default="ENU", word_template=word)
@@ -199,27 +195,21 @@ def test_a8_word_template_on_template_with_attachment_asks_to_remove_it(any_db):
     attachment asks "A Word template can't be combined with an attachment. Remove the
     attachment?"; No clears the Word Template Code (the rest of the save goes through),
     Yes removes the attachment and writes the code into the language record."""
-    b.languages("ENU")
+    languages("ENU")
     b.word_template("LETTER")
     b.template("T1", language_code_default="ENU")
     record = b.tmpl_language("T1", "ENU", attachment=b"old letter")
     attachment_no = record.attachment_no
-    asked = []
-
-    def answer(reply):
-        def confirm(question, default):
-            asked.append((question, default))
-            return reply
-        return confirm
-
-    kept = save_template("T1", {"word_template_code": "letter", "description": "New"}, answer(False))
-    assert asked == [(REMOVE_ATTACHMENT_Q, True)]
+    asked = Asked(False, True)
+    kept = save_template("T1", {"word_template_code": "letter", "description": "New"}, asked)
+    assert asked.questions == [(REMOVE_ATTACHMENT_Q, True)]
     assert (kept.word_template_code, kept.description) == (None, "New")
     stored = get_template_language("T1", "ENU")
     assert (stored.word_template_code, stored.attachment_no) == (None, attachment_no)
     assert Attachment.get_or_none(Attachment.no == attachment_no) is not None
 
-    replaced = save_template("T1", {"word_template_code": "LETTER"}, answer(True))
+    replaced = save_template("T1", {"word_template_code": "LETTER"}, asked)
+    assert asked.questions == [(REMOVE_ATTACHMENT_Q, True)] * 2
     assert replaced.word_template_code == "LETTER"
     stored = get_template_language("T1", "ENU")
     assert (stored.word_template_code, stored.attachment_no) == ("LETTER", None)

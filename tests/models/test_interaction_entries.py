@@ -29,6 +29,7 @@ from models.tables.interactions import (
 )
 from models.tables.segments import LoggedSegment, SegmentHeader
 from tests.conftest import NOW, USER, WORK_DATE
+from tests.helpers import Asked
 from tests.models.log_builders import (  # noqa: F401
     BLANK,
     EM,
@@ -42,18 +43,6 @@ from tests.models.log_builders import (  # noqa: F401
 )
 
 ILE = InteractionLogEntry
-
-
-class Asked:
-    """A confirm callback that records the questions and answers as told (default: the default)."""
-
-    def __init__(self, *answers: bool):
-        self.answers = list(answers)
-        self.questions: list[tuple[str, bool]] = []
-
-    def __call__(self, question: str, default: bool) -> bool:
-        self.questions.append((question, default))
-        return self.answers.pop(0) if self.answers else default
 
 
 def entry(contact: str = "P1", **values) -> InteractionLogEntry:

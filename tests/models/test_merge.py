@@ -39,6 +39,7 @@ from models.tables.segments import (
     SegmentInteractionLanguage,
     SegmentLine,
 )
+from tests.helpers import languages
 from tests.models import builders as b
 from tests.models import segment_builders as sb
 from tests.models.docx_builders import (
@@ -108,7 +109,7 @@ def people(any_db):
                               e_mail="info@harbour.example", iban="GB33BUKB20201555555555")
     CountryRegion.create(code="GB", name="United Kingdom")
     CountryRegion.create(code="DE", name="Germany")
-    b.languages("ENU", "DEU", "FRA")
+    languages("ENU", "DEU", "FRA")
     Salesperson.create(code="JR", name="Jessica Reed", e_mail="jessica@harbour.example", job_title="Sales Manager",
                        phone_no="+44 20 7946 0100")
     for code in ("MR", "MS", "COMPANY"):

@@ -34,6 +34,7 @@ from models.tables.segments import (
     SegmentInteractionLanguage,
     SegmentLine,
 )
+from tests.helpers import Asked, languages
 from tests.models import builders as b
 from tests.models import segment_builders as sb
 from tests.models.docx_builders import letter_template, open_docx
@@ -45,7 +46,7 @@ def segment(any_db):
     ENU record carries it; three person lines inherit it."""
     CompanyInformation.create(name="Harbour Lane Ltd.", phone_no="+44 1")
     Salesperson.create(code="JR", name="Jessica Reed")
-    b.languages("ENU")
+    languages("ENU")
     b.template("LETTER", word_template=None)
     WordTemplate.create(code="WT1", language="ENU", template=letter_template())
     SegmentHeader.create(no="S1", description="Spring", interaction_template="LETTER", language_code_default="ENU",
@@ -117,14 +118,9 @@ def test_replacing_a_personalised_letter_asks_and_read_only_refuses(segment, tmp
     path = export_line_letter("S1", 10000, tmp_path / "anna")
     assert path.name == "anna.docx"
     first = import_line_letter("S1", 10000, path)
-    questions = []
-
-    def no(question, default):
-        questions.append((question, default))
-        return False
-
+    no = Asked(always=False)
     assert import_line_letter("S1", 10000, path, confirm=no) is None
-    assert questions == [(REPLACE_ATTACHMENT_Q, False)]
+    assert no.questions == [(REPLACE_ATTACHMENT_Q, False)]
     assert SegmentLine.get(SegmentLine.line_no == 10000).attachment_no == first.no
     second = import_line_letter("S1", 10000, path, confirm=lambda q, d: True)
     assert Attachment.get_or_none(Attachment.no == first.no) is None  # the replaced one is gone
@@ -175,9 +171,9 @@ def test_modify_word_template_is_used_by_every_line_without_its_own_letter(segme
     assert export_modified_template("S1", tmp_path / "again").read_bytes() == copy.content
     assert attachment_text("S1", 20000) == "Inherited"
 
-    asked = []
-    second = import_modified_template("S1", path, confirm=lambda q, d: asked.append((q, d)) or True)
-    assert asked == [(MODIFY_EXISTING_Q, True)] and Attachment.get_or_none(Attachment.no == copy.no) is None
+    asked = Asked(always=True)
+    second = import_modified_template("S1", path, confirm=asked)
+    assert asked.questions == [(MODIFY_EXISTING_Q, True)] and Attachment.get_or_none(Attachment.no == copy.no) is None
     assert import_modified_template("S1", path, confirm=lambda q, d: False) is None
     assert Attachment.get_or_none(Attachment.no == second.no) is None
     assert letter_for_line("S1", 10000).source == "Word Template"

@@ -37,20 +37,9 @@ from models.tables.segments import (
     SegmentInteractionLanguage,
     SegmentLine,
 )
+from tests.helpers import Asked, languages
 from tests.models import builders as b
 from tests.models import segment_builders as sb
-
-
-class Answers:
-    """A confirm that records every question and answers from a script (else the default)."""
-
-    def __init__(self, *answers: bool):
-        self.answers = list(answers)
-        self.asked: list[tuple[str, bool]] = []
-
-    def __call__(self, question: str, default: bool) -> bool:
-        self.asked.append((question, default))
-        return self.answers.pop(0) if self.answers else default
 
 
 def header(no: str = "S1") -> SegmentHeader:
@@ -69,7 +58,7 @@ def header_languages(no: str = "S1") -> dict:
 @pytest.fixture
 def templates(any_db):
     """Templates LETTER (ENU + DEU attachments, campaign CP1) and CALL (no languages)."""
-    sb.language("ENU", "DEU")
+    languages("ENU", "DEU")
     Campaign.create(no="CP1", description="Spring campaign")
     Campaign.create(no="CP2", description="Autumn campaign")
     b.template(
@@ -192,10 +181,10 @@ def test_template_change_with_yes_re_defaults_every_line(templates):
     update_header("S1", {"interaction_template_code": "CALL"})
     insert_contacts("S1", Contact.select(Contact.no))
     SegmentLine.update(interaction_template_code="OTHER", description="Own").where(SegmentLine.contact == "B").execute()
-    answers = Answers()
-    update_header("S1", {"interaction_template_code": "LETTER"}, answers)
-    assert answers.asked == [(APPLY_TEMPLATE_Q.format(code="LETTER"), True)]
-    assert answers.asked[0][0] == (
+    asked = Asked()
+    update_header("S1", {"interaction_template_code": "LETTER"}, asked)
+    assert asked.questions == [(APPLY_TEMPLATE_Q.format(code="LETTER"), True)]
+    assert asked.questions[0][0] == (
         "You changed Interaction Template Code. Apply Interaction Template Code LETTER to all segment lines?")
     records = header_languages()
     assert line_values("interaction_template_code") == {"A": "LETTER", "B": "LETTER"}
@@ -219,11 +208,11 @@ def test_template_change_with_no_leaves_lines_or_errors_on_inherited_attachments
     assert attachment_text("S1", 10000) == "Inherited"
     with pytest.raises(FieldError, match="Interaction Template Code can't be changed without updating lines "
                                          "when inherited attachments exist."):
-        update_header("S1", {"interaction_template_code": "CALL"}, Answers(False))
+        update_header("S1", {"interaction_template_code": "CALL"}, Asked(False))
     assert header().interaction_template_code == "LETTER"
 
     SegmentLine.update(attachment_no=0).execute()
-    update_header("S1", {"interaction_template_code": "CALL"}, Answers(False))
+    update_header("S1", {"interaction_template_code": "CALL"}, Asked(False))
     assert header().interaction_template_code == "CALL"
     assert line_values("interaction_template_code") == {"A": "LETTER"}
 
@@ -240,9 +229,9 @@ def test_propagating_field_asks_and_updates_only_lines_on_the_header_template(te
     insert_contacts("S1", Contact.select(Contact.no))
     SegmentLine.update(interaction_template_code="LETTER").where(SegmentLine.contact == "C").execute()
 
-    answers = Answers()
-    update_header("S1", {"description": "New text", "unit_cost": "3", "send_word_docs_as_attmt": True}, answers)
-    assert answers.asked == [
+    asked = Asked()
+    update_header("S1", {"description": "New text", "unit_cost": "3", "send_word_docs_as_attmt": True}, asked)
+    assert asked.questions == [
         (UPDATE_LINES_Q.format(field="Description", code="CALL"), True),
         ("You changed Unit Cost (LCY). Update the segment lines whose template is CALL?", True),
         (UPDATE_LINES_Q.format(field="Send Word Docs. as Attmt.", code="CALL"), True),
@@ -251,19 +240,19 @@ def test_propagating_field_asks_and_updates_only_lines_on_the_header_template(te
     assert line_values("cost") == {"A": Decimal("3.00"), "B": Decimal("3.00"), "C": Decimal("1.00")}
     assert line_values("send_word_doc_as_attmt") == {"A": True, "B": True, "C": False}
 
-    update_header("S1", {"salesperson_code": "", "unit_duration": 20}, Answers(False, False))
+    update_header("S1", {"salesperson_code": "", "unit_duration": 20}, Asked(False, False))
     assert line_values("salesperson_code") == {"A": "SP1", "B": "SP1", "C": "SP1"}
     assert (header().salesperson_code, header().unit_duration) == (None, 20)
 
     sb.alt_address("A", "SUMMER", dt.date(2026, 6, 1), dt.date(2026, 8, 31))
-    update_header("S1", {"date": "2026-07-01"}, Answers(True))  # lines re-derive their alt address
+    update_header("S1", {"date": "2026-07-01"}, Asked(True))  # lines re-derive their alt address
     assert line_values("date") == {"A": dt.date(2026, 7, 1), "B": dt.date(2026, 7, 1), "C": dt.date(2026, 1, 26)}
     assert line_values("contact_alt_address_code") == {"A": "SUMMER", "B": "", "C": ""}
 
     SegmentLine.update(interaction_template_code="LETTER").execute()
-    answers = Answers()
-    update_header("S1", {"description": "Quiet"}, answers)
-    assert answers.asked == [] and header().description == "Quiet"
+    asked = Asked()
+    update_header("S1", {"description": "Quiet"}, asked)
+    assert asked.questions == [] and header().description == "Quiet"
 
 
 def test_correspondence_type_is_pushed_only_with_an_attachment_or_word_template(templates):
@@ -272,13 +261,13 @@ def test_correspondence_type_is_pushed_only_with_an_attachment_or_word_template(
     sb.company("A")
     update_header("S1", {"interaction_template_code": "CALL", "ignore_contact_corres_type": True})
     add_line("S1", "A")
-    answers = Answers()
-    update_header("S1", {"correspondence_type_default": "Email"}, answers)
-    assert answers.asked == [] and header().correspondence_type_default == CorrespondenceType.EMAIL
-    update_header("S1", {"interaction_template_code": "LETTER"}, Answers(True))
-    answers = Answers()
-    update_header("S1", {"correspondence_type_default": "Email"}, answers)
-    assert [q for q, _ in answers.asked] == [
+    asked = Asked()
+    update_header("S1", {"correspondence_type_default": "Email"}, asked)
+    assert asked.questions == [] and header().correspondence_type_default == CorrespondenceType.EMAIL
+    update_header("S1", {"interaction_template_code": "LETTER"}, Asked(True))
+    asked = Asked()
+    update_header("S1", {"correspondence_type_default": "Email"}, asked)
+    assert [q for q, _ in asked.questions] == [
         UPDATE_LINES_Q.format(field="Correspondence Type (Default)", code="LETTER")]
     assert line_values("correspondence_type") == {"A": CorrespondenceType.EMAIL}
 
@@ -290,13 +279,13 @@ def test_clearing_the_campaign_resets_target_and_response(templates):
     update_header("S1", {"interaction_template_code": "LETTER"})
     add_line("S1", "A")
     assert (header().campaign_target, header().campaign_response) == (True, True)
-    h = update_header("S1", {"campaign_no": ""}, Answers(True))
+    h = update_header("S1", {"campaign_no": ""}, Asked(True))
     assert (h.campaign_no, h.campaign_target, h.campaign_response) == (None, False, False)
     assert (line_values("campaign_no"), line_values("campaign_target"), line_values("campaign_response")) == (
         {"A": ""}, {"A": False}, {"A": False})
     with pytest.raises(FieldError, match="Campaign Target can't be changed: Campaign No. must have a value"):
         update_header("S1", {"campaign_target": True})
-    h = update_header("S1", {"campaign_no": "CP2", "campaign_target": True}, Answers(False, False))
+    h = update_header("S1", {"campaign_no": "CP2", "campaign_target": True}, Asked(False, False))
     assert (h.campaign_no, h.campaign_target) == ("CP2", True)
 
 
@@ -361,24 +350,24 @@ def test_default_language_without_record_asks_to_create_it(templates):
     Interaction Language X?" (default Yes) and clears the subject; Yes creates the record
     (description "<template> <language>"); No cancels the whole change (None, nothing saved).
     A language with a record gives its subject."""
-    sb.language("FRA")
+    languages("FRA")
     update_header("S1", {"interaction_template_code": "LETTER"})
     update_header("S1", {"subject_default": "Hello"})
     SegmentInteractionLanguage.update(subject="Hallo").where(SegmentInteractionLanguage.language == "DEU").execute()
 
-    answers = Answers(False)
-    assert update_header("S1", {"language_code_default": "FRA", "description": "Changed"}, answers) is None
-    assert answers.asked == [(CREATE_LANGUAGE_Q.format(code="FRA"), True)]
-    assert answers.asked[0][0] == "Create Segment Interaction Language FRA?"
+    asked = Asked(False)
+    assert update_header("S1", {"language_code_default": "FRA", "description": "Changed"}, asked) is None
+    assert asked.questions == [(CREATE_LANGUAGE_Q.format(code="FRA"), True)]
+    assert asked.questions[0][0] == "Create Segment Interaction Language FRA?"
     assert (header().language_code_default, header().subject_default, header().description) == (
         "ENU", "Hello", "Mailing")
 
-    h = update_header("S1", {"language_code_default": "FRA"}, Answers(True))
+    h = update_header("S1", {"language_code_default": "FRA"}, Asked(True))
     assert (h.language_code_default, h.subject_default) == ("FRA", "")
     record = header_languages()["FRA"]
     assert (record.description, record.attachment_no) == ("LETTER FRA", 0)
 
-    h = update_header("S1", {"language_code_default": "DEU"}, Answers())
+    h = update_header("S1", {"language_code_default": "DEU"}, Asked())
     assert (h.language_code_default, h.subject_default) == ("DEU", "Hallo")
     with pytest.raises(FieldError, match="Language Code \\(Default\\) 'XX' does not exist"):
         update_header("S1", {"language_code_default": "XX"})
@@ -387,14 +376,14 @@ def test_default_language_without_record_asks_to_create_it(templates):
 def test_new_header_language_re_points_inherited_lines(templates):
     """8.B 17 / SPEC 1.11 insert rule: a new header-level record that is the segment's first
     gives every inherited line its language; a later one only lines whose contact speaks it."""
-    sb.language("FRA")
+    languages("FRA")
     sb.company("A", language="FRA")
     sb.company("B")
     update_header("S1", {"interaction_template_code": "CALL"})
     insert_contacts("S1", Contact.select(Contact.no))
-    update_header("S1", {"language_code_default": "ENU"}, Answers(True))
+    update_header("S1", {"language_code_default": "ENU"}, Asked(True))
     assert line_values("language_code") == {"A": "ENU", "B": "ENU"}
-    update_header("S1", {"language_code_default": "FRA"}, Answers(True))
+    update_header("S1", {"language_code_default": "FRA"}, Asked(True))
     assert line_values("language_code") == {"A": "FRA", "B": "ENU"}
 
 
@@ -409,12 +398,12 @@ def test_subject_change_offers_to_update_matching_lines(templates):
     update_header("S1", {"subject_default": "Old"})
     insert_contacts("S1", Contact.select(Contact.no))
     SegmentLine.update(subject="Personal").where(SegmentLine.contact == "C").execute()
-    answers = Answers()
-    update_header("S1", {"subject_default": "New"}, answers)
-    assert answers.asked == [(UPDATE_SUBJECT_Q, True)]
+    asked = Asked()
+    update_header("S1", {"subject_default": "New"}, asked)
+    assert asked.questions == [(UPDATE_SUBJECT_Q, True)]
     assert header_languages()["ENU"].subject == "New"
     assert line_values("subject") == {"A": "New", "B": "", "C": "Personal"}
-    update_header("S1", {"subject_default": "Newer"}, Answers(False))
+    update_header("S1", {"subject_default": "Newer"}, Asked(False))
     assert (header().subject_default, line_values("subject")["A"]) == ("Newer", "New")
 
 

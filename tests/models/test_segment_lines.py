@@ -39,12 +39,17 @@ from models.tables.segments import (
     SegmentInteractionLanguage,
     SegmentLine,
 )
+from tests.helpers import (
+    Asked,
+    criteria_lines,
+    languages,
+    line_contacts,
+    numbered_contacts,
+    segment_history,
+    segment_lines,
+)
 from tests.models import builders as b
 from tests.models import segment_builders as sb
-
-
-def lines(segment_no: str = "S1") -> list[SegmentLine]:
-    return list(SegmentLine.select().where(SegmentLine.segment == segment_no).order_by(SegmentLine.line_no))
 
 
 def line_of(contact_no: str, segment_no: str = "S1") -> SegmentLine:
@@ -81,7 +86,7 @@ def test_insert_contacts_copies_header_defaults(letter_segment):
     sb.set_header("S1", word_template_code="WT1")
     first, count = insert_contacts("S1", all_contacts())
     assert (first, count) == (10000, 1)
-    line = lines()[0]
+    line = segment_lines()[0]
     assert (line.description, line.campaign_no, line.interaction_template_code, line.interaction_group_code) == (
         "Spring mailing", "CP1", "LETTER", "LETTER")
     assert (line.cost, line.duration, line.date) == (Decimal("2.50"), 7, dt.date(2026, 2, 1))
@@ -102,7 +107,7 @@ def test_insert_contacts_orders_companies_first_and_numbers_after_the_last_line(
     assert insert_contacts("S1", Contact.select(Contact.no).where(Contact.no == "B")) == (10000, 1)
     first, count = insert_contacts("S1", Contact.select(Contact.no).where(Contact.no != "B"))
     assert (first, count) == (20000, 4)
-    assert [(x.line_no, x.contact_no) for x in lines()] == [
+    assert numbered_contacts() == [
         (10000, "B"), (20000, "P0"), (30000, "A"), (40000, "P1"), (50000, "P2")]
 
 
@@ -116,9 +121,9 @@ def test_insert_contacts_skips_unknown_numbers_and_takes_a_campaign_column(lette
     InteractionLogEntry.create(contact="A", campaign_no="CP2")
     ile = InteractionLogEntry
     assert insert_contacts("S1", ile.select(ile.contact, ile.campaign_no)) == (10000, 1)
-    assert lines()[0].campaign_no == "CP2"
+    assert segment_lines()[0].campaign_no == "CP2"
     assert insert_contacts("S1", Contact.select(Contact.no), campaign_no="") == (20000, 1)
-    assert lines()[1].campaign_no == ""
+    assert segment_lines()[1].campaign_no == ""
     ghost = Contact.select(pw_value("NOPE"))
     assert insert_contacts("S1", ghost) == (30000, 0)
     sb.company("B")
@@ -137,13 +142,13 @@ def test_line_salesperson_is_the_headers_else_the_contacts(letter_segment):
     b.salesperson("SP2")
     sb.company("A", salesperson="SP2")
     insert_contacts("S1", all_contacts())
-    assert lines()[0].salesperson_code == "SP1"
+    assert segment_lines()[0].salesperson_code == "SP1"
     sb.set_header("S1", salesperson=None)
     insert_contacts("S1", all_contacts())
-    assert lines()[1].salesperson_code == "SP2"
+    assert segment_lines()[1].salesperson_code == "SP2"
     sb.company("B")
     insert_contacts("S1", Contact.select(Contact.no).where(Contact.no == "B"))
-    assert lines()[2].salesperson_code == ""
+    assert segment_lines()[2].salesperson_code == ""
 
 
 def test_line_correspondence_type_precedence(letter_segment):
@@ -158,7 +163,7 @@ def test_line_correspondence_type_precedence(letter_segment):
     def types():
         SegmentLine.delete().execute()
         insert_contacts("S1", all_contacts())
-        return {x.contact_no: x.correspondence_type for x in lines()}
+        return {x.contact_no: x.correspondence_type for x in segment_lines()}
 
     hard, email = CorrespondenceType.HARD_COPY, CorrespondenceType.EMAIL
     assert types() == {"EMAIL": email, "NONE": hard}  # contact's type, else the template's
@@ -188,7 +193,7 @@ def test_line_company_no_and_active_alt_address(letter_segment):
 def test_line_language_follows_header_language_records(letter_segment):
     """8.C 24: language = the contact's when a header-level record exists for it, else the
     header default; attachment, subject and Word template follow that record."""
-    sb.language("DEU", "FRA")
+    languages("DEU", "FRA")
     enu, deu = sb.attachment(b"en"), sb.attachment(b"de")
     sb.header_language("S1", "ENU", attachment_no=enu, subject="Hello")
     sb.header_language("S1", "DEU", attachment_no=deu, subject="Hallo")
@@ -197,7 +202,7 @@ def test_line_language_follows_header_language_records(letter_segment):
     sb.company("FR", language="FRA")
     sb.company("NO")
     insert_contacts("S1", all_contacts())
-    got = {x.contact_no: (x.language_code, x.attachment_no, x.subject) for x in lines()}
+    got = {x.contact_no: (x.language_code, x.attachment_no, x.subject) for x in segment_lines()}
     assert got == {"DE": ("DEU", deu, "Hallo"), "FR": ("ENU", enu, "Hello"), "NO": ("ENU", enu, "Hello")}
 
 
@@ -258,7 +263,7 @@ def test_line_language_code_takes_the_matching_record(letter_segment):
     """8.C 24 (validate): choosing a line's language takes that header-level record's
     attachment, subject and Word template; a language without record → attachment 0, blank
     subject; without a template the language can't be set."""
-    sb.language("DEU", "FRA")
+    languages("DEU", "FRA")
     enu, deu = sb.attachment(b"en"), sb.attachment(b"de")
     sb.header_language("S1", "ENU", attachment_no=enu, subject="Hello")
     sb.header_language("S1", "DEU", attachment_no=deu, subject="Hallo")
@@ -307,7 +312,7 @@ def test_line_template_other_than_headers_gets_unique_language_records(letter_se
     the template's languages, with copied attachments (new numbers): the line's attachment is
     "Unique" and follows the contact's language; back on the header's template the line's
     records go (attachments deleted) and it inherits again."""
-    sb.language("DEU")
+    languages("DEU")
     b.template("CALL", description="Call", language_code_default="ENU")
     b.tmpl_language("CALL", "ENU", attachment=b"call en")
     b.tmpl_language("CALL", "DEU", attachment=b"call de")
@@ -349,7 +354,7 @@ def test_changing_a_lines_contact_records_reduce_and_add(letter_segment):
     assert (line.correspondence_type, line.evaluation, line.description) == (
         CorrespondenceType.EMAIL, Evaluation.BLANK, "Spring mailing")
     assert actions("S1") == [CriteriaAction.ADD_CONTACTS, CriteriaAction.REDUCE, CriteriaAction.ADD_CONTACTS]
-    assert history("S1") == [(1, 10000, "A", HistoryAction.INSERTION), (2, 10000, "A", HistoryAction.DELETION),
+    assert segment_history("S1") == [(1, 10000, "A", HistoryAction.INSERTION), (2, 10000, "A", HistoryAction.DELETION),
                              (3, 10000, "B", HistoryAction.INSERTION)]
     with pytest.raises(FieldError, match="Contact NOPE does not exist"):
         update_line("S1", 10000, {"contact_no": "NOPE"}, answer_no)
@@ -382,21 +387,12 @@ def test_plain_line_fields_are_validated(letter_segment):
 # ---------------------------------------------------------------- manual insert and delete
 
 def actions(segment_no):
-    return [c.action for c in SegmentCriteriaLine.select().where(
-        (SegmentCriteriaLine.segment == segment_no) & (SegmentCriteriaLine.type == CriteriaLineType.ACTION))
-        .order_by(SegmentCriteriaLine.line_no)]
-
-
-def history(segment_no):
-    return [(h.segment_action_no, h.segment_line_no, h.contact_no, h.action_taken)
-            for h in SegmentHistory.select().where(SegmentHistory.segment == segment_no)
-            .order_by(SegmentHistory.segment_action_no, SegmentHistory.segment_line_no)]
+    return [c.action for c in criteria_lines(segment_no) if c.type == CriteriaLineType.ACTION]
 
 
 def criteria_rows(segment_no):
     return [(c.line_no, c.type, c.action, c.table_no, c.table_view, c.no_of_filters)
-            for c in SegmentCriteriaLine.select().where(SegmentCriteriaLine.segment == segment_no)
-            .order_by(SegmentCriteriaLine.line_no)]
+            for c in criteria_lines(segment_no)]
 
 
 def test_manual_insert_records_an_add_action(letter_segment):
@@ -413,7 +409,7 @@ def test_manual_insert_records_an_add_action(letter_segment):
     action = SegmentCriteriaLine.get(SegmentCriteriaLine.line_no == 1)
     assert not (action.allow_existing_contacts or action.expand_contact or action.allow_company_with_persons
                 or action.ignore_exclusion or action.entire_companies)
-    assert history("S1") == [(1, 10000, "A", HistoryAction.INSERTION)]
+    assert segment_history("S1") == [(1, 10000, "A", HistoryAction.INSERTION)]
     with pytest.raises(FieldError, match="Contact NOPE does not exist.") as err:
         add_line("S1", "nope")
     assert err.value.field == "contact_no"
@@ -430,11 +426,11 @@ def test_manual_delete_records_a_reduce_action(letter_segment):
     add_line("S1", "A")
     add_line("S1", "B")
     delete_line("S1", 10000, answer_yes)
-    assert [x.contact_no for x in lines()] == ["B"]
+    assert line_contacts() == ["B"]
     assert actions("S1") == [CriteriaAction.ADD_CONTACTS, CriteriaAction.ADD_CONTACTS, CriteriaAction.REDUCE]
     assert criteria_rows("S1")[-1] == (6, CriteriaLineType.FILTER, CriteriaAction.BLANK, "Contact",
                                        '{"No.": "A"}', 0)
-    assert history("S1")[-1] == (3, 10000, "A", HistoryAction.DELETION)
+    assert segment_history("S1")[-1] == (3, 10000, "A", HistoryAction.DELETION)
     with pytest.raises(UserError, match="does not exist"):
         delete_line("S1", 10000)
 
@@ -445,23 +441,18 @@ def test_emptying_the_segment_asks_to_reset_criteria(letter_segment, answer):
     now empty. Reset the number of criteria actions?" (default Yes); Yes → 0 actions and no
     history, No → actions kept. One action only (after the delete) asks nothing."""
     sb.company("A")
-    asked = []
-
-    def confirm(question, default):
-        asked.append((question, default))
-        return answer
-
+    asked = Asked(always=answer)
     add_line("S1", "A")
-    delete_line("S1", 10000, confirm)  # Add + Reduce = 2 actions
-    assert asked == [(RESET_CRITERIA_Q, True)]
+    delete_line("S1", 10000, asked)  # Add + Reduce = 2 actions
+    assert asked.questions == [(RESET_CRITERIA_Q, True)]
     assert no_of_criteria_actions("S1") == (0 if answer else 2)
     assert SegmentHistory.select().exists() is (not answer)
 
     SegmentCriteriaLine.delete().execute()
     SegmentLine.create(segment="S1", line_no=10000)  # no contact: no action recorded
-    asked.clear()
-    delete_line("S1", 10000, confirm)
-    assert asked == [] and line_count("S1") == 0
+    asked.questions.clear()
+    delete_line("S1", 10000, asked)
+    assert asked.questions == [] and line_count("S1") == 0
 
 
 def test_delete_lines_is_the_set_form(letter_segment):
@@ -480,18 +471,18 @@ def test_delete_lines_is_the_set_form(letter_segment):
     sb.header_language("S1", "DEU", line_no=20000, attachment_no=kept)
     reduce_no = next_action("S1", CriteriaAction.REDUCE, {"entire_companies": True}, [("Contact", "{}")])
     assert reduce_no == 2
-    asked = []
-    deleted = delete_lines("S1", SegmentLine.contact.in_(["A", "B"]),
-                           lambda q, d: asked.append(q) or True, reduce_no)
-    assert deleted == 2 and asked == []
-    assert [x.contact_no for x in lines()] == ["C", "D"]
-    assert [h for h in history("S1") if h[0] == 2] == [(2, 10000, "A", HistoryAction.DELETION),
-                                                       (2, 20000, "B", HistoryAction.DELETION)]
+    yes = Asked(always=True)
+    deleted = delete_lines("S1", SegmentLine.contact.in_(["A", "B"]), yes, reduce_no)
+    assert deleted == 2 and yes.questions == []
+    assert line_contacts() == ["C", "D"]
+    assert [h for h in segment_history("S1") if h[0] == 2] == [(2, 10000, "A", HistoryAction.DELETION),
+                                                               (2, 20000, "B", HistoryAction.DELETION)]
     assert not SegmentInteractionLanguage.select().exists()
     assert [a.no for a in Attachment.select()] == [kept]
     assert delete_lines("S1", SegmentLine.contact == "NOPE", answer_yes, 3) == 0
-    assert delete_lines("S1", SegmentLine.line_no > 0, lambda q, d: asked.append(q) or False, 3) == 2
-    assert asked == [RESET_CRITERIA_Q] and no_of_criteria_actions("S1") == 2
+    no = Asked(always=False)
+    assert delete_lines("S1", SegmentLine.line_no > 0, no, 3) == 2
+    assert no.questions == [(RESET_CRITERIA_Q, True)] and no_of_criteria_actions("S1") == 2
     with pytest.raises(TypeError):
         next_action("S1", CriteriaAction.ADD_CONTACTS, {"nonsense": True}, [])
 

@@ -59,47 +59,14 @@ from models.tables.segments import (
     LoggedSegment,
     SavedSegmentCriteria,
     SavedSegmentCriteriaLine,
-    SegmentCriteriaLine,
     SegmentHistory,
     SegmentLine,
 )
 from tests.conftest import reset_postgres
+from tests.helpers import Asked, criteria_lines, line_contacts, numbered_contacts, segment_history
 from tests.models import segment_builders as sb
 
 LONDON = {"Contact": {"City": "London"}}
-
-
-def lines(segment_no: str = "S1") -> list[tuple[int, str]]:
-    q = (SegmentLine.select(SegmentLine.line_no, SegmentLine.contact)
-         .where(SegmentLine.segment == segment_no).order_by(SegmentLine.line_no).tuples())
-    return [(n, c) for n, c in q]
-
-
-def contacts(segment_no: str = "S1") -> list[str]:
-    return [c for _n, c in lines(segment_no)]
-
-
-def criteria(segment_no: str = "S1") -> list[SegmentCriteriaLine]:
-    return list(SegmentCriteriaLine.select().where(SegmentCriteriaLine.segment == segment_no)
-                .order_by(SegmentCriteriaLine.line_no))
-
-
-def history(segment_no: str = "S1") -> list[tuple[int, int, str, HistoryAction]]:
-    h = SegmentHistory
-    return [tuple(r) for r in h.select(h.segment_action_no, h.segment_line_no, h.contact_no, h.action_taken)
-            .where(h.segment == segment_no).order_by(h.segment_action_no, h.segment_line_no).tuples()]
-
-
-class Asked:
-    """A confirm callback that records questions and answers as told."""
-
-    def __init__(self, answer: bool | None = None):
-        self.answer = answer
-        self.questions: list[tuple[str, bool]] = []
-
-    def __call__(self, question: str, default: bool) -> bool:
-        self.questions.append((question, default))
-        return default if self.answer is None else self.answer
 
 
 def groups(model, *codes):
@@ -179,16 +146,16 @@ def test_add_contact_filters_lines_spaced_after_last(world):
     """8.D 32: Add Contacts with only Contact filters adds every matching contact, lines
     spaced by 10000 after the last line (order Company Name, Company No., Type, Name)."""
     assert add_contacts("S1", LONDON) == 3  # CX is excluded
-    assert lines() == [(10000, "P4"), (20000, "CA"), (30000, "P1")]
+    assert numbered_contacts() == [(10000, "P4"), (20000, "CA"), (30000, "P1")]
     assert add_contacts("S1", {"Contact": {"City": "Paris"}}) == 3
-    assert lines()[3:] == [(40000, "CB"), (50000, "P3"), (60000, "P5")]
-    assert history() == [
+    assert numbered_contacts()[3:] == [(40000, "CB"), (50000, "P3"), (60000, "P5")]
+    assert segment_history() == [
         (1, 10000, "P4", HistoryAction.INSERTION), (1, 20000, "CA", HistoryAction.INSERTION),
         (1, 30000, "P1", HistoryAction.INSERTION), (2, 40000, "CB", HistoryAction.INSERTION),
         (2, 50000, "P3", HistoryAction.INSERTION), (2, 60000, "P5", HistoryAction.INSERTION),
     ]  # SPEC 2.9 step 4: a history Insertion per new line, for the current action
     seen = []
-    add_contacts("S1", {"Contact": {"City": "Leeds"}}, progress=seen.append)
+    add_contacts("S1", {"Contact": {"City": "Leeds"}}, progress=lambda fraction, _text: seen.append(fraction))
     assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)  # progress at stage boundaries
     with pytest.raises(UserError, match="Segment NOPE does not exist"):
         add_contacts("NOPE", LONDON)
@@ -197,29 +164,29 @@ def test_add_contact_filters_lines_spaced_after_last(world):
 def test_add_combines_tabs_with_and_exists_within_a_tab(world):
     """8.D 33: tabs combine with AND; within a tab any matching related record suffices."""
     assert add_contacts("S1", {"Contact": {"City": "London"}, "Mailing Group": {"Mailing Group Code": "M2"}}) == 2
-    assert sorted(contacts()) == ["P1", "P4"]
+    assert sorted(line_contacts()) == ["P1", "P4"]
     go_back("S1")
     # P1 is in M1 and M2: one line, not two
     add_contacts("S1", {"Mailing Group": {"Mailing Group Code": "M1|M2"}})
-    assert sorted(contacts()) == ["CA", "P1", "P4"]
+    assert sorted(line_contacts()) == ["CA", "P1", "P4"]
     go_back("S1")
     add_contacts("S1", {"Mailing Group": {"Mailing Group Code": "M2"},
                            "Job Responsibility": {"Job Responsibility Code": "BUY"}})
-    assert contacts() == ["P1"]
+    assert line_contacts() == ["P1"]
 
 
 def test_industry_group_and_business_relation_on_the_company(world):
     """8.D 34: Industry Group and Business Relation filters are evaluated on the contact's
     company: its persons inherit them; a person without a company has none."""
     add_contacts("S1", {"Industry Group": {"Industry Group Code": "RETAIL"}})
-    assert sorted(contacts()) == ["CA", "P1", "P2"]
+    assert sorted(line_contacts()) == ["CA", "P1", "P2"]
     go_back("S1")
     add_contacts("S1", {"Business Relation": {"Business Relation Code": "CUST"}})
-    assert sorted(contacts()) == ["CB", "P3"]
+    assert sorted(line_contacts()) == ["CB", "P3"]
     go_back("S1")
     add_contacts("S1", {"Industry Group": {"Industry Group Code": "RETAIL|WHOLESALE"},
                            "Contact": {"Type": "Person"}})
-    assert sorted(contacts()) == ["P1", "P2", "P3"]
+    assert sorted(line_contacts()) == ["P1", "P2", "P3"]
 
 
 INTERACTION_CASES = [
@@ -243,7 +210,7 @@ def test_interaction_tab(world):
         selected = sorted(no for (no,) in matching_contacts({"Interaction": view}, None, "S1").tuples())
         assert selected == expected, view
     add_contacts("S1", {"Interaction": {"Interaction Template Code": "LETTER|CALL"}})
-    assert sorted(contacts()) == ["P1", "P3"]
+    assert sorted(line_contacts()) == ["P1", "P3"]
 
 
 def test_allow_existing_contacts(world):
@@ -253,7 +220,7 @@ def test_allow_existing_contacts(world):
     assert add_contacts("S1", {"Contact": {"City": "London|Paris"}}) == 3  # only CB, P3, P5 are new
     assert add_contacts("S1", LONDON) == 0
     assert add_contacts("S1", LONDON, AddOptions(allow_existing_contacts=True)) == 3
-    assert sorted(contacts()).count("P1") == 2
+    assert sorted(line_contacts()).count("P1") == 2
 
 
 def test_expand_companies(world):
@@ -261,23 +228,23 @@ def test_expand_companies(world):
     company and all its persons); a contact without a company stays alone; an excluded
     company stays out unless Ignore Exclusion."""
     add_contacts("S1", {"Contact": {"No.": "P1|P4"}}, AddOptions(expand_companies=True))
-    assert sorted(contacts()) == ["CA", "P1", "P2", "P4"]
+    assert sorted(line_contacts()) == ["CA", "P1", "P2", "P4"]
     go_back("S1")
     add_contacts("S1", {"Contact": {"No.": "P5"}}, AddOptions(expand_companies=True))
-    assert contacts() == ["P5"]
+    assert line_contacts() == ["P5"]
     go_back("S1")
     add_contacts("S1", {"Contact": {"No.": "P5"}}, AddOptions(expand_companies=True, ignore_exclusion=True))
-    assert sorted(contacts()) == ["CX", "P5"]
+    assert sorted(line_contacts()) == ["CX", "P5"]
 
 
 def test_allow_related_companies(world):
     """8.D 39: Allow Related Companies adds the company of each selected person (after Expand
     Companies); without it only the matched contacts are added."""
     add_contacts("S1", {"Contact": {"No.": "P2|P3|P4"}}, AddOptions(allow_related_companies=True))
-    assert sorted(contacts()) == ["CA", "CB", "P2", "P3", "P4"]
+    assert sorted(line_contacts()) == ["CA", "CB", "P2", "P3", "P4"]
     go_back("S1")
     add_contacts("S1", {"Contact": {"No.": "P2|P3|P4"}})
-    assert sorted(contacts()) == ["P2", "P3", "P4"]
+    assert sorted(line_contacts()) == ["P2", "P3", "P4"]
 
 
 @pytest.fixture
@@ -298,7 +265,7 @@ def _in_group_m(*members: str) -> None:
 
 def _add_group_m(**options) -> list[str]:
     add_contacts("S1", {"Mailing Group": {"Mailing Group Code": "M"}}, AddOptions(**options))
-    added = sorted(contacts())
+    added = sorted(line_contacts())
     go_back("S1")
     return added
 
@@ -322,9 +289,9 @@ def test_mailing_group_scenarios(mailing):
 def test_ignore_exclusion(world):
     """8.D 40: Ignore Exclusion = false skips contacts marked Exclude from Segment; true adds them."""
     add_contacts("S1", {"Contact": {"No.": "CX|CA"}})
-    assert contacts() == ["CA"]
+    assert line_contacts() == ["CA"]
     add_contacts("S1", {"Contact": {"No.": "CX|CA"}}, AddOptions(ignore_exclusion=True))
-    assert contacts() == ["CA", "CX"]
+    assert line_contacts() == ["CA", "CX"]
 
 
 def test_order_company_name_company_no_type_name(world):
@@ -335,7 +302,7 @@ def test_order_company_name_company_no_type_name(world):
     sb.person("Z2", "Zed", "S1C")
     sb.person("Z3", "Abe", "S1C")
     add_contacts("S1", {"Contact": {"Company Name": "Same"}})
-    assert contacts() == ["S1C", "Z3", "Z2", "S2", "Z1"]
+    assert line_contacts() == ["S1C", "Z3", "Z2", "S2", "Z1"]
 
 
 def test_criteria_lines_of_each_run(world):
@@ -345,7 +312,7 @@ def test_criteria_lines_of_each_run(world):
              "Interaction": {"Date": ""}}
     MailingGroup.create(code="NONE")
     assert add_contacts("S1", views, AddOptions(expand_companies=True, ignore_exclusion=True)) == 0
-    action, f1, f2 = criteria()
+    action, f1, f2 = criteria_lines()
     assert (action.type, action.action, action.no_of_filters) == (CriteriaLineType.ACTION,
                                                                   CriteriaAction.ADD_CONTACTS, 2)
     assert (action.allow_existing_contacts, action.expand_contact, action.allow_company_with_persons,
@@ -353,10 +320,10 @@ def test_criteria_lines_of_each_run(world):
     assert (f1.type, f1.table_no, json.loads(f1.table_view)) == (CriteriaLineType.FILTER, "Contact",
                                                                  {"City": "London"})
     assert (f2.table_no, json.loads(f2.table_view)) == ("Mailing Group", {"Mailing Group Code": "NONE"})
-    assert [c.line_no for c in criteria()] == [1, 2, 3]
+    assert [c.line_no for c in criteria_lines()] == [1, 2, 3]
     add_contacts("S1", LONDON)
     reduce_contacts("S1", {"Contact": {"No.": "P1"}}, entire_companies=True)
-    reduce = criteria()[-2]
+    reduce = criteria_lines()[-2]
     assert (reduce.action, reduce.entire_companies, reduce.no_of_filters) == (CriteriaAction.REDUCE, True, 1)
     assert no_of_criteria_actions("S1") == 3
 
@@ -366,11 +333,11 @@ def test_reduce_and_refine(world):
     Each deleted line has a history Deletion for its action."""
     add_contacts("S1", {"Contact": {"City": "London|Paris|Leeds"}})
     assert reduce_contacts("S1", {"Contact": {"City": "Paris"}}) == 3
-    assert sorted(contacts()) == ["CA", "P1", "P2", "P4"]
-    deleted = [(a, c) for a, _l, c, t in history() if t == HistoryAction.DELETION]
+    assert sorted(line_contacts()) == ["CA", "P1", "P2", "P4"]
+    deleted = [(a, c) for a, _l, c, t in segment_history() if t == HistoryAction.DELETION]
     assert sorted(deleted) == [(2, "CB"), (2, "P3"), (2, "P5")]
     assert refine_contacts("S1", {"Mailing Group": {"Mailing Group Code": "M1|M2"}}) == 1
-    assert sorted(contacts()) == ["CA", "P1", "P4"]
+    assert sorted(line_contacts()) == ["CA", "P1", "P4"]
     assert no_of_criteria_actions("S1") == 3
 
 
@@ -390,16 +357,16 @@ def test_entire_companies(world):
     everyone = {"Contact": {"City": "London|Paris|Leeds"}}
     add_contacts("S1", everyone)
     reduce_contacts("S1", {"Contact": {"City": "Leeds"}})
-    assert "P2" not in contacts() and "CA" in contacts()
+    assert "P2" not in line_contacts() and "CA" in line_contacts()
     go_back("S1")
     reduce_contacts("S1", {"Contact": {"City": "Leeds"}}, entire_companies=True)
-    assert sorted(contacts()) == ["CB", "P3", "P4", "P5"]
+    assert sorted(line_contacts()) == ["CB", "P3", "P4", "P5"]
     go_back("S1")
     refine_contacts("S1", {"Contact": {"City": "Leeds"}}, entire_companies=True)
-    assert sorted(contacts()) == ["CA", "P1", "P2"]
+    assert sorted(line_contacts()) == ["CA", "P1", "P2"]
     go_back("S1")
     refine_contacts("S1", {"Contact": {"City": "Leeds"}})
-    assert contacts() == ["P2"]
+    assert line_contacts() == ["P2"]
 
 
 def test_repeated_refine_counts_actions(world):
@@ -408,7 +375,7 @@ def test_repeated_refine_counts_actions(world):
     for n in range(2, 5):
         refine_contacts("S1", LONDON)
         assert no_of_criteria_actions("S1") == n
-    assert len(contacts()) == 3
+    assert len(line_contacts()) == 3
 
 
 def test_go_back(world):
@@ -416,21 +383,21 @@ def test_go_back(world):
     re-added at the end with header defaults, the action and its filters deleted); it is
     refused with no actions and asks first (default No)."""
     add_contacts("S1", {"Contact": {"City": "London|Paris"}})
-    before = contacts()
+    before = line_contacts()
     reduce_contacts("S1", {"Contact": {"City": "Paris"}})
-    assert len(criteria()) == 4
-    asked = Asked(answer=False)
+    assert len(criteria_lines()) == 4
+    asked = Asked(always=False)
     assert go_back("S1", asked) == 0
     assert asked.questions == [("This undoes the last criteria action. Continue?", False)]
     assert no_of_criteria_actions("S1") == 2
-    assert go_back("S1", Asked(answer=True)) == 3
-    assert sorted(contacts()) == sorted(before)
-    assert [n for n, _c in lines()][-3:] == [40000, 50000, 60000]  # last line no. + 10000 …
-    assert contacts()[-3:] == ["CB", "P3", "P5"]
-    assert no_of_criteria_actions("S1") == 1 and len(criteria()) == 2
-    assert all(a == 1 for a, *_ in history())
+    assert go_back("S1", Asked(always=True)) == 3
+    assert sorted(line_contacts()) == sorted(before)
+    assert [n for n, _c in numbered_contacts()][-3:] == [40000, 50000, 60000]  # last line no. + 10000 …
+    assert line_contacts()[-3:] == ["CB", "P3", "P5"]
+    assert no_of_criteria_actions("S1") == 1 and len(criteria_lines()) == 2
+    assert all(a == 1 for a, *_ in segment_history())
     assert go_back("S1") == 6  # every line whose contact action 1 inserted
-    assert contacts() == [] and criteria() == [] and history() == []
+    assert line_contacts() == [] and criteria_lines() == [] and segment_history() == []
     with pytest.raises(UserError, match="no criteria action to undo"):
         go_back("S1")
 
@@ -439,9 +406,9 @@ def test_go_back_removes_every_line_of_an_inserted_contact(world):
     """SPEC 2.11: undoing an insertion deletes all lines of the segment with that contact."""
     add_contacts("S1", {"Contact": {"No.": "P4"}})
     add_contacts("S1", {"Contact": {"No.": "P4|P1"}}, AddOptions(allow_existing_contacts=True))
-    assert sorted(contacts()) == ["P1", "P4", "P4"]
+    assert sorted(line_contacts()) == ["P1", "P4", "P4"]
     go_back("S1")
-    assert contacts() == []
+    assert line_contacts() == []
 
 
 def test_reduce_emptying_the_segment_asks_to_reset(world):
@@ -449,13 +416,13 @@ def test_reduce_emptying_the_segment_asks_to_reset(world):
     actions -> "The segment is now empty. Reset…?" (default Yes): Yes resets to 0, No keeps 2.
     The question is asked before the write transaction."""
     add_contacts("S1", {"Contact": {"No.": "P4"}})
-    asked = Asked(answer=False)
+    asked = Asked(always=False)
     reduce_contacts("S1", {"Contact": {"No.": "P4"}}, confirm=asked)
     assert asked.questions == [("The segment is now empty. Reset the number of criteria actions?", True)]
     assert no_of_criteria_actions("S1") == 2
     add_contacts("S1", {"Contact": {"No.": "P4"}})
-    reduce_contacts("S1", {"Contact": {"No.": "P4"}}, confirm=Asked(answer=True))
-    assert no_of_criteria_actions("S1") == 0 and history() == []
+    reduce_contacts("S1", {"Contact": {"No.": "P4"}}, confirm=Asked(always=True))
+    assert no_of_criteria_actions("S1") == 0 and segment_history() == []
 
 
 def test_criteria_rows(world):
@@ -479,7 +446,7 @@ def test_bad_filters_write_nothing(world):
         add_contacts("S1", {"Contact": {"Type": "Robot"}})
     with pytest.raises(FilterError):
         reduce_contacts("S1", {"Interaction": {"Date": "soon"}})
-    assert criteria() == [] and contacts() == []
+    assert criteria_lines() == [] and line_contacts() == []
 
 
 def test_count_matches(world, monkeypatch):
@@ -533,7 +500,7 @@ def test_save_criteria_copies_lines(world):
     fields = ("line_no", "type", "action", "table_no", "table_view", "allow_existing_contacts", "expand_contact",
               "allow_company_with_persons", "ignore_exclusion", "entire_companies", "no_of_filters")
     assert [tuple(getattr(c, f) for f in fields) for c in copied] == \
-        [tuple(getattr(c, f) for f in fields) for c in criteria()]
+        [tuple(getattr(c, f) for f in fields) for c in criteria_lines()]
     assert len(copied) == 5
     with pytest.raises(FieldError, match="Saved Segment Criteria LON already exists."):
         save_criteria("S1", "LON", "again")
@@ -543,7 +510,7 @@ def test_reuse_criteria_asks_when_actions_exist(world):
     """8.E 50: Reuse Criteria asks (default No) when the segment already has actions; No stops."""
     add_contacts("S1", LONDON)
     save_criteria("S1", "LON")
-    asked = Asked(answer=False)
+    asked = Asked(always=False)
     assert reuse_criteria("S1", "LON", asked) == 0
     assert asked.questions == [
         ("Segment S1 already contains 1 No. of Criteria Actions. Reuse a Saved Segment Criteria anyway?", False)]
@@ -585,12 +552,12 @@ def test_reuse_criteria_replays(world):
     save_criteria("S1", "MIX")
     create_segment("S2")
     assert reuse_criteria("S2", "MIX") == 3
-    assert sorted(contacts("S2")) == sorted(contacts("S1")) == ["CA", "P1", "P2"]
+    assert sorted(line_contacts("S2")) == sorted(line_contacts("S1")) == ["CA", "P1", "P2"]
     assert criteria_rows("S2") == criteria_rows("S1")
-    assert [(a, c, t) for a, _l, c, t in history("S2")] == [(a, c, t) for a, _l, c, t in history("S1")]
+    assert [(a, c, t) for a, _l, c, t in segment_history("S2")] == [(a, c, t) for a, _l, c, t in segment_history("S1")]
     go_back("S2")
     assert no_of_criteria_actions("S2") == 2
-    assert sorted(contacts("S2")) == ["CA", "CB", "CX", "P1", "P2", "P4", "P5"]
+    assert sorted(line_contacts("S2")) == ["CA", "CB", "CX", "P1", "P2", "P4", "P5"]
 
 
 def test_delete_saved_criteria(world):
@@ -615,20 +582,20 @@ def test_reuse_segment(world):
         ile.create(contact=contact, logged_segment_entry_no=logged.entry_no, campaign_no=campaign)
     ile.create(contact="P3", logged_segment_entry_no=other.entry_no)
     add_contacts("S1", {"Contact": {"No.": "P4"}})
-    asked = Asked(answer=True)
+    asked = Asked(always=True)
     assert reuse_segment("S1", logged.entry_no, asked) == 3
     assert asked.questions == [
         ("Segment S1 already contains 1 No. of Criteria Actions. Reuse a Logged Segment anyway?", False)]
     added = list(SegmentLine.select(SegmentLine.contact, SegmentLine.campaign_no)
                  .where(SegmentLine.line_no > 10000).order_by(SegmentLine.line_no).tuples())
     assert sorted(added) == [("CB", ""), ("P1", "CP1"), ("P1", "CP2")]
-    action, filt = criteria()[-2:]
+    action, filt = criteria_lines()[-2:]
     assert (action.action, action.allow_existing_contacts, action.no_of_filters) == (
         CriteriaAction.ADD_CONTACTS, True, 1)
     assert (filt.table_no, json.loads(filt.table_view)) == (
         "Interaction", {"Logged Segment Entry No.": str(logged.entry_no)})
-    assert sorted(c for a, _l, c, _t in history() if a == 2) == ["CB", "P1", "P1"]
-    assert reuse_segment("S1", logged.entry_no, Asked(answer=False)) == 0
+    assert sorted(c for a, _l, c, _t in segment_history() if a == 2) == ["CB", "P1", "P1"]
+    assert reuse_segment("S1", logged.entry_no, Asked(always=False)) == 0
     with pytest.raises(UserError, match="Logged Segment 999 does not exist"):
         reuse_segment("S1", 999)
 

@@ -39,6 +39,7 @@ from models.tables.interactions import (
     InteractionTmplLanguage,
 )
 from models.tables.segments import SegmentHeader
+from tests.helpers import Asked, languages
 from tests.models import builders as b
 
 never = lambda question, default: pytest.fail(f"unexpected question: {question}")  # noqa: E731
@@ -48,7 +49,7 @@ never = lambda question, default: pytest.fail(f"unexpected question: {question}"
 
 def test_save_template_stores_every_field_and_accepts_texts(any_db):
     b.group("MEET")
-    b.languages("ENU")
+    languages("ENU")
     from models.tables.contacts import Campaign
     Campaign.create(no="CP1")
     t = save_template(None, {
@@ -103,12 +104,11 @@ def test_template_code_is_unique_and_cannot_change(sqlite_db):
 
 def test_new_template_with_default_language_asks_and_creates_the_record(any_db):
     b.group("G")
-    b.languages("ENU")
-    asked = []
+    languages("ENU")
+    asked = Asked(always=True)
     t = save_template(None, {"code": "T", "interaction_group_code": "G", "language_code_default": "enu",
-                             "description": "Letter"},
-                      lambda q, d: asked.append(q) or True)
-    assert asked == ["Create Interaction Tmpl. Language ENU?"]
+                             "description": "Letter"}, asked)
+    assert asked.questions == [("Create Interaction Tmpl. Language ENU?", True)]
     assert t.language_code_default == "ENU"
     assert get_template_language("T", "ENU").description == "Letter"
 
@@ -120,7 +120,7 @@ def test_new_template_with_default_language_asks_and_creates_the_record(any_db):
 def test_default_language_sets_wizard_action_and_word_template(any_db):
     """SPEC 1.15 #17: a language with an email-merge layout makes Wizard Action Merge; one
     without turns Merge back to blank; the template takes the language's Word Template Code."""
-    b.languages("ENU", "DEU", "FRA")
+    languages("ENU", "DEU", "FRA")
     b.word_template("WDEU", language="DEU")
     b.template("T1", wizard_action=WizardAction.OPEN)
     b.tmpl_language("T1", "ENU", attachment=b"<html>", layout="NEWSLETTER")
@@ -140,7 +140,7 @@ def test_word_template_rules(any_db):
     """SPEC 1.15 #20 / 6.5: refused with Wizard Action Import; written into the default
     language's record, which is created when missing; a Word template for another language
     is refused."""
-    b.languages("ENU", "DEU")
+    languages("ENU", "DEU")
     b.word_template("WT")
     b.word_template("WDEU", language="DEU")
     b.template("T1", wizard_action=WizardAction.IMPORT)
@@ -174,7 +174,7 @@ def test_wizard_action_not_checked_without_default_language_record(sqlite_db):
 
 
 def test_delete_template_removes_languages_and_their_attachments(any_db):
-    b.languages("ENU", "DEU")
+    languages("ENU", "DEU")
     b.template("T1")
     enu = b.tmpl_language("T1", "ENU", attachment=b"x").attachment_no
     deu = b.tmpl_language("T1", "DEU", attachment=b"y", read_only=True).attachment_no
@@ -200,7 +200,7 @@ def test_delete_template_used_by_a_segment_is_refused(any_db):
 # ------------------------------------------------------------------ languages
 
 def test_add_update_delete_template_language(any_db):
-    b.languages("ENU", "DEU")
+    languages("ENU", "DEU")
     b.word_template("WT")
     b.template("T1", language_code_default="ENU")
     add_template_language("T1", "enu", "English", "WT")
@@ -231,7 +231,7 @@ def test_add_update_delete_template_language(any_db):
 
 
 def test_delete_template_language_keeps_read_only_attachment(any_db):
-    b.languages("ENU", "DEU")
+    languages("ENU", "DEU")
     b.template("T1")
     kept = b.tmpl_language("T1", "ENU", attachment=b"used", read_only=True).attachment_no
     gone = b.tmpl_language("T1", "DEU", attachment=b"unused").attachment_no
@@ -244,7 +244,7 @@ def test_delete_template_language_keeps_read_only_attachment(any_db):
 # ------------------------------------------------------------------ attachments
 
 def test_import_export_replace_remove_attachment(any_db, tmp_path):
-    b.languages("ENU")
+    languages("ENU")
     b.template("T1", language_code_default="ENU")
     letter = tmp_path / "Letter.docx"
     letter.write_bytes(b.docx_bytes("Dear"))
@@ -262,9 +262,9 @@ def test_import_export_replace_remove_attachment(any_db, tmp_path):
 
     note = tmp_path / "note.txt"
     note.write_text("plain")
-    asked = []
-    assert import_language_attachment("T1", "ENU", note, lambda q, d: asked.append((q, d)) or d) is None
-    assert asked == [(REPLACE_ATTACHMENT_Q, False)]
+    asked = Asked()
+    assert import_language_attachment("T1", "ENU", note, asked) is None
+    assert asked.questions == [(REPLACE_ATTACHMENT_Q, False)]
     assert template_attachment_no("T1") == attachment.no
 
     replaced = import_language_attachment("T1", "ENU", note, lambda q, d: True)
@@ -280,7 +280,7 @@ def test_import_export_replace_remove_attachment(any_db, tmp_path):
 
 
 def test_import_refusals(sqlite_db, tmp_path):
-    b.languages("ENU")
+    languages("ENU")
     b.word_template("WT")
     b.template("T1")
     b.tmpl_language("T1", "ENU", attachment=b"used", read_only=True)
@@ -307,7 +307,7 @@ def test_import_refusals(sqlite_db, tmp_path):
 
 
 def test_remove_read_only_attachment_unlinks_but_keeps_it(sqlite_db):
-    b.languages("ENU")
+    languages("ENU")
     b.template("T1")
     no = b.tmpl_language("T1", "ENU", attachment=b"used", read_only=True).attachment_no
     assert remove_language_attachment("T1", "ENU") is True

@@ -1,4 +1,7 @@
-"""The Create Interaction wizard without its screen (models/wizard.py; SPEC 3; checklist 8.H 75–87).
+"""The Create Interaction wizard without its screen (models/interactions/wizard.py; SPEC 3; checklist 8.H 75–87).
+
+Items 82–83 (the opportunity list in step 3, the offer to create one after logging) are not
+tested: opportunities are out of scope (SPEC scope note), so the wizard offers neither.
 
 Every test runs on a SQLite file and on PostgreSQL (``log_db``); ``world`` holds SP1 (the
 user's salesperson), SP2, templates LETTER (Hard Copy) and NEWS (Email), campaigns CP1/CP2,
@@ -34,6 +37,7 @@ from models.tables.interactions import (
 )
 from models.tables.segments import SegmentHeader, SegmentLine
 from tests.conftest import NOW, WORK_DATE
+from tests.helpers import Asked, languages
 from tests.models import builders as b
 from tests.models.docx_builders import (
     body_texts,
@@ -129,7 +133,7 @@ def test_77_step_1_requires_template_and_description(world):
 
 
 def test_template_language(world):
-    b.languages("DEU", "FRA")
+    languages("DEU", "FRA")
     Contact.update(language="FRA").where(Contact.no == "P1").execute()
     b.template("ML", "LETTER", description="Multi", language_code_default="DEU")
     b.tmpl_language("ML", "DEU", attachment=b"deutsch")
@@ -299,16 +303,6 @@ def test_81_step_4_edits_the_entry(world):
         wz.finish(ready())
 
 
-@pytest.mark.skip(reason="opportunities are out of scope (8.H 82)")
-def test_82_opportunity_list():
-    pass
-
-
-@pytest.mark.skip(reason="opportunities are out of scope (8.H 83)")
-def test_83_offer_to_create_opportunity():
-    pass
-
-
 # ---------------------------------------------------------------- 8.H 84–87: postpone, resume, delete
 
 def test_84_cancel_and_postpone(world):
@@ -432,9 +426,9 @@ def test_87_delete_postponed(world):
     ILE.update(attachment_no=shared).where(ILE.entry_no == two_no).execute()
     own = ILE.get_by_id(one_no).attachment_no
     assert pp.delete_postponed([one_no, two_no], NO) == 0 and pp.postponed_count() == 2
-    asked = []
-    assert pp.delete_postponed([one_no, two_no], lambda q, d: asked.append((q, d)) or True) == 2
-    assert asked == [("Delete the selected lines?", False)]
+    asked = Asked(always=True)
+    assert pp.delete_postponed([one_no, two_no], asked) == 2
+    assert asked.questions == [("Delete the selected lines?", False)]
     assert pp.postponed_count() == 0 and InterLogEntryCommentLine.select().count() == 0
     assert Attachment.get_or_none(Attachment.no == own) is None  # unique: removed
     assert Attachment.get_or_none(Attachment.no == shared) is not None  # held by the template language

@@ -1,8 +1,16 @@
-"""Pilot tests drive the real app at 80x24 on a real SQLite file."""
+"""Pilot tests drive the real app at 80x24 on a real SQLite file.
+
+They wait for what they need (a worker's end, a screen, a text), never a fixed time:
+``settle`` for the workers, ``wait_for`` for a state; both fail loudly with the screen.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import pytest
+from textual.command import CommandPalette
 
 from models.base.db import close_database
 from models.base.enums import ContactType
@@ -11,6 +19,7 @@ from models.tables.interactions import InteractionGroup
 from models.tables.schema import open_database
 from models.tables.setup import NoSeries, NoSeriesLine, marketing_setup
 from tui.app import RelmanApp
+from tui.screens.dialogs import ConfirmDialog
 
 SIZE = (80, 24)
 
@@ -47,8 +56,8 @@ def app(ui_db):
 
 
 async def type_text(pilot, text: str) -> None:
-    await pilot.press(*[{" ": "space", "/": "slash", ".": "full_stop", "@": "at", "-": "minus"}.get(ch, ch)
-                        for ch in text])
+    await pilot.press(*[{" ": "space", "/": "slash", ".": "full_stop", "@": "at", "-": "minus", "_": "underscore"}
+                        .get(ch, ch) for ch in text])
 
 
 def screen_text(app) -> str:
@@ -65,10 +74,58 @@ def read(path, fn):
         close_database()
 
 
+async def wait_for(pilot, ready: Callable[[], object], what: str, timeout: float = 5.0) -> None:
+    """Let the app run until ``ready()`` holds; after ``timeout`` seconds fail, naming ``what``."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never: {what} (waited {timeout} s); the screen shows:\n{screen_text(pilot.app)}")
+        await pilot.pause(0.02)
+
+
+async def wait_for_text(pilot, text: str, timeout: float = 5.0) -> None:
+    await wait_for(pilot, lambda: text in screen_text(pilot.app), f"{text!r} on the screen", timeout)
+
+
+async def settle(pilot, answer: str | None = None, timeout: float = 10.0) -> None:
+    """Let every worker finish and its messages reach the screen.
+
+    A question a worker asks meanwhile gets the key ``answer`` (y/n); without ``answer`` a
+    question is a failure (the worker would wait for it for ever).
+    """
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    idle = False  # no worker ran at the previous look: one more pause lets its last messages land
+    while True:
+        await pilot.pause()
+        running = [w.name for w in app.workers if not w.is_finished]
+        if isinstance(app.screen, ConfirmDialog):
+            if answer:
+                await pilot.press(answer)
+                idle = False
+                continue
+            assert not running, f"a worker asks a question nobody answers: {app.screen.question!r}"
+        if not running:
+            if idle:
+                return
+            idle = True
+            continue
+        idle = False
+        if time.monotonic() > deadline:
+            raise AssertionError(f"workers still running after {timeout} s: {running}\n{screen_text(app)}")
+        await pilot.pause(0.02)
+
+
+async def search_palette(pilot, text: str) -> None:
+    """Ctrl+P and type (the start of) a command's name; the palette has then listed its hits."""
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the command palette")
+    await type_text(pilot, text)
+    await settle(pilot)  # the palette searches in a worker
+
+
 async def run_command(pilot, text: str) -> None:
     """Ctrl+P, type (the start of) a command's name, Enter: as a user runs it from the palette."""
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await type_text(pilot, text)
-    await pilot.pause(0.3)
+    await search_palette(pilot, text)
     await pilot.press("enter")
+    await wait_for(pilot, lambda: not isinstance(pilot.app.screen, CommandPalette), f"the palette runs {text!r}")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from models.tables.contacts import Contact
-from tests.tui.conftest import SIZE, read, screen_text, type_text
+from tests.tui.conftest import SIZE, read, screen_text, type_text, wait_for
 from tui.screens.card import CardScreen
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.list_page import ListPage
+from tui.widgets.paged_table import PagedTable
 
 
 def contact(path, no):
@@ -136,7 +137,7 @@ async def test_lookup_fills_a_code(app, ui_db):
         await pilot.press("f4")
         await pilot.pause()
         await type_text(pilot, "kim")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: app.screen.query_one(PagedTable).current_key == "KIM", "Kim Abel found")
         await pilot.press("enter")  # search field -> table
         await pilot.press("enter")  # pick
         await pilot.pause()

@@ -8,11 +8,11 @@ from models.base.enums import Evaluation
 from models.tables.interactions import InteractionLogEntry as ILE
 from models.tables.interactions import InterLogEntryCommentLine
 from models.tables.schema import open_database
-from models.tables.segments import LoggedSegment, SegmentHeader, SegmentLine
+from models.tables.segments import LoggedSegment, SegmentHeader
 from models.tables.setup import marketing_setup
-from tests.tui.conftest import SIZE, read, run_command, screen_text, type_text
+from tests.helpers import line_contacts
+from tests.tui.conftest import SIZE, read, run_command, screen_text, settle, type_text, wait_for
 from tests.tui.test_merge import in_tmp_path, merge_db, open_segment  # noqa: F401  (fixtures)
-from tests.tui.test_segments import settle
 from tui.app import RelmanApp
 from tui.screens.dialogs import ChoiceDialog, CommentsDialog, ConfirmDialog
 from tui.screens.history import (
@@ -48,7 +48,7 @@ async def test_log_with_follow_up_then_work_the_entries(merge_db):
         assert "Send Attachments" in screen_text(app) and "Create Follow-up Segment" in screen_text(app)
         await pilot.press("space", "tab", "space")  # no delivery; a follow-up segment
         await pilot.press("enter")
-        await settle(pilot, app)
+        await settle(pilot)
         assert isinstance(app.screen, SegmentsPage)
         notes = " ".join(n.message for n in app._notifications)
         assert "Segment S1 has been logged. Follow-up segment SEG00001 was created." in notes
@@ -56,11 +56,11 @@ async def test_log_with_follow_up_then_work_the_entries(merge_db):
         assert "S1" not in rows and "SEG00001" in rows
 
         await pilot.press("escape", "k")
-        await settle(pilot, app)
+        await settle(pilot)
         assert isinstance(app.screen, LoggedSegmentsPage)
         assert "S1" in screen_text(app) and "1 logged segments" in screen_text(app)
         await pilot.press("enter")
-        await settle(pilot, app)
+        await settle(pilot)
         assert isinstance(app.screen, InteractionLogEntriesPage)
         text = screen_text(app)
         assert "3 entries · Logged Segment Entry No.=1" in text
@@ -68,29 +68,26 @@ async def test_log_with_follow_up_then_work_the_entries(merge_db):
 
         # the newest entry (Cleo) is first: cancel it, un-cancel it, cancel it again
         await pilot.press("x")
-        for _ in range(40):  # the worker asks, and waits for the answer
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ConfirmDialog):
-                break
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the cancel question")
         assert "Mark Interaction Log Entry 3 as Canceled?" in screen_text(app)
         await pilot.press("y")
-        await settle(pilot, app)
+        await settle(pilot)
         assert entries(merge_db)["P3"][0] is True
         await pilot.press("x")
-        await settle(pilot, app, answer="y")
+        await settle(pilot, answer="y")
         assert entries(merge_db)["P3"][0] is False
         await pilot.press("down", "v")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
         await pilot.press("down", "enter")  # Very Positive, then Positive
-        await settle(pilot, app)
+        await settle(pilot)
         assert entries(merge_db)["P2"][1] == Evaluation.POSITIVE
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, CommentsDialog)
         await type_text(pilot, "Called back")
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await settle(pilot)
         assert read(merge_db, lambda: [c.comment for c in InterLogEntryCommentLine.select()]) == ["Called back"]
         await pilot.press("enter")
         await pilot.pause()
@@ -102,17 +99,16 @@ async def test_log_with_follow_up_then_work_the_entries(merge_db):
         await pilot.press("escape")
 
         await pilot.press("up", "x")
-        await settle(pilot, app, answer="y")
+        await settle(pilot, answer="y")
         await pilot.press("delete")
-        await settle(pilot, app, answer="y")
+        await settle(pilot, answer="y")
         assert "1 Interaction Log Entry has been deleted." in " ".join(n.message for n in app._notifications)
         assert set(entries(merge_db)) == {"P1", "P2"}
         assert "2 entries" in screen_text(app)
 
     assert read(merge_db, lambda: SegmentHeader.get_or_none(SegmentHeader.no == "S1")) is None
     assert read(merge_db, lambda: [s.segment_no for s in LoggedSegment.select()]) == ["S1"]
-    assert read(merge_db, lambda: sorted(line.contact_no for line in SegmentLine.select().where(
-        SegmentLine.segment == "SEG00001"))) == ["P1", "P2", "P3"]
+    assert sorted(read(merge_db, lambda: line_contacts("SEG00001"))) == ["P1", "P2", "P3"]
 
 
 async def test_filter_the_entries_and_cancel_a_logged_segment(merge_db):
@@ -124,7 +120,7 @@ async def test_filter_the_entries_and_cancel_a_logged_segment(merge_db):
     app = RelmanApp(str(merge_db))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
-        await settle(pilot, app)
+        await settle(pilot)
         assert isinstance(app.screen, InteractionLogEntriesPage)
         await pilot.press("slash")
         await pilot.pause()
@@ -138,19 +134,19 @@ async def test_filter_the_entries_and_cancel_a_logged_segment(merge_db):
         await pilot.press("ctrl+u", "shift+tab", "shift+tab")
         await type_text(pilot, "P1|P3")
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await settle(pilot)
         assert isinstance(app.screen, InteractionLogEntriesPage)
         text = screen_text(app)
         assert "2 entries · Contact No.=P1|P3" in text and "Ben Carter" not in text
 
         await pilot.press("escape", "k")
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("x")
-        await settle(pilot, app, answer="y")
+        await settle(pilot, answer="y")
         assert all(c for c, _e in entries(merge_db).values())  # cascaded to every entry
         assert read(merge_db, lambda: LoggedSegment.get().canceled) is True
         await pilot.press("f")
-        await settle(pilot, app)
+        await settle(pilot)
         assert any("Segment Nos. must have a value" in n.message for n in app._notifications)
 
 
@@ -161,14 +157,14 @@ async def test_history_actions_are_in_help_and_the_palette(merge_db):
         assert "Log — Log Segment" in " ".join(text for _key, text in app.screen_keys(app.screen))
         await pilot.press("escape", "escape")
         await run_command(pilot, "Logged Seg")
-        await settle(pilot, app)
+        await settle(pilot)
         assert isinstance(app.screen, LoggedSegmentsPage)
         described = " ".join(text for _key, text in app.screen_keys(app.screen))
         for name in ("Interactions", "Switch Checkmark in Canceled", "Create Follow-up Segment", "Resend",
                      "Delete Canceled Segments", "More"):
             assert name in described, name
         await run_command(pilot, "Interaction Log")
-        await settle(pilot, app)
+        await settle(pilot)
         assert isinstance(app.screen, InteractionLogEntriesPage)
         described = " ".join(text for _key, text in app.screen_keys(app.screen))
         for name in ("Open", "Filter", "Switch Checkmark in Canceled", "Evaluate Interaction", "Comments",
@@ -191,11 +187,11 @@ async def test_log_and_deliver_the_letters(merge_db, tmp_path):
         await pilot.press("l")
         await pilot.pause()
         await pilot.press("enter")  # Send Attachments is on: the lines are Hard Copy
-        await settle(pilot, app)
+        await settle(pilot)
         notes = " ".join(n.message for n in app._notifications)
         assert "Segment S1 has been logged." in notes and "3 delivered" in notes
         await pilot.press("escape", "i")
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("a")
         await pilot.pause()
         assert "Thank you, CLEO" in screen_text(app)
@@ -224,15 +220,15 @@ async def test_resend_from_logged_segments_and_from_an_entry(merge_db, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         assert statuses() == ["Error", "Error", "Error"]
         await pilot.press("i")
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("r")  # the newest entry only
-        await settle(pilot, app)
+        await settle(pilot)
         assert "1 delivered" in " ".join(n.message for n in app._notifications)
         assert statuses() == ["Error", "Error", "sent"]
         await pilot.press("escape", "k")
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("r")  # every entry of the logged segment still in Error
-        await settle(pilot, app)
+        await settle(pilot)
         assert "2 delivered" in " ".join(n.message for n in app._notifications)
     assert statuses() == ["sent", "sent", "sent"]
     assert len(list((tmp_path / "letters").rglob("*.docx"))) >= 3

@@ -13,7 +13,7 @@ from textual.worker import WorkerFailed
 from models.base.db import close_database, db
 from models.base.errors import FieldError, UserError
 from models.tables.schema import open_database
-from tests.tui.conftest import SIZE, screen_text
+from tests.tui.conftest import SIZE, screen_text, settle, wait_for
 from tui.jobs import JobDone, JobFailed, JobProgress, run_job
 from tui.screens.dialogs import ConfirmDialog
 
@@ -65,20 +65,6 @@ def hook(app: _JobApp):
     return keep
 
 
-async def until(pilot, ready) -> None:
-    """Wait (at most a few seconds) until the screen shows what the test waits for."""
-    for _ in range(200):
-        if ready():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the screen never got there")
-
-
-async def finished(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 @pytest.mark.parametrize(("key", "answer"), [("y", True), ("n", False)])
 async def test_a_question_is_answered_by_a_key_and_reaches_the_function(job_app, key, answer):
     asked = []
@@ -89,10 +75,10 @@ async def test_a_question_is_answered_by_a_key_and_reaches_the_function(job_app,
 
     async with job_app.run_test(size=SIZE, message_hook=hook(job_app)) as pilot:
         job_app.screen.start(job)
-        await until(pilot, lambda: isinstance(job_app.screen, ConfirmDialog)
-                    and "Delete the canceled entries?" in screen_text(job_app))
+        await wait_for(pilot, lambda: isinstance(job_app.screen, ConfirmDialog)
+                       and "Delete the canceled entries?" in screen_text(job_app), "the question")
         await pilot.press(key)
-        await finished(pilot)
+        await settle(pilot)
         assert asked == [answer]
         assert "Test Job: asked" in screen_text(job_app)
 
@@ -110,10 +96,10 @@ async def test_progress_shows_while_the_job_runs_and_the_result_message_arrives(
     async with job_app.run_test(size=SIZE, message_hook=hook(job_app)) as pilot:
         page = job_app.screen
         page.start(job)
-        await until(pilot, lambda: page.query_one(ProgressBar).progress == 50)
+        await wait_for(pilot, lambda: page.query_one(ProgressBar).progress == 50, "the bar at 50 %")
         assert "Halfway…" in screen_text(job_app)
         release.set()
-        await finished(pilot)
+        await settle(pilot)
         assert page.query_one(ProgressBar).progress == 100
         assert "Halfway…" not in screen_text(job_app) and "Test Job: True" in screen_text(job_app)
     done = [m for m in job_app.messages if isinstance(m, JobDone)]
@@ -127,7 +113,7 @@ async def test_a_user_error_becomes_a_message_on_screen(job_app):
 
     async with job_app.run_test(size=SIZE, message_hook=hook(job_app)) as pilot:
         job_app.screen.start(job, "Save")
-        await finished(pilot)
+        await settle(pilot)
         assert "Salesperson Code XX does not exist." in screen_text(job_app)
     [failed] = [m for m in job_app.messages if isinstance(m, JobFailed)]
     assert (failed.name, failed.message) == ("Save", "Salesperson Code XX does not exist.")
@@ -142,7 +128,7 @@ async def test_a_bug_in_a_job_fails_the_pilot_test_and_is_logged(job_app, tmp_pa
     with pytest.raises(WorkerFailed) as failed:
         async with job_app.run_test(size=SIZE) as pilot:
             job_app.screen.start(job)
-            await finished(pilot)
+            await settle(pilot)
     assert isinstance(failed.value.error, ZeroDivisionError)
     log = (tmp_path / "state" / "relman" / "log" / "relman.log").read_text(encoding="utf-8")
     assert "ZeroDivisionError: a bug" in log

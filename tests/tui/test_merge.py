@@ -19,8 +19,16 @@ from models.tables.segments import (
     SegmentLine,
 )
 from tests.models.docx_builders import letter_template, open_docx
-from tests.tui.conftest import SIZE, read, screen_text
-from tests.tui.test_segments import settle
+from tests.tui.conftest import (
+    SIZE,
+    read,
+    screen_text,
+    search_palette,
+    settle,
+    type_text,
+    wait_for,
+    wait_for_text,
+)
 from tui.app import RelmanApp
 from tui.screens.dialogs import PromptDialog
 from tui.screens.merge import FileActionsDialog, MergePreview
@@ -62,7 +70,7 @@ async def open_segment(pilot, app):
     await pilot.press("e")
     await pilot.pause()
     await pilot.press("enter")
-    await settle(pilot, app)
+    await settle(pilot)
     assert isinstance(app.screen, SegmentPage)
 
 
@@ -72,18 +80,9 @@ async def answer_prompt(pilot, app, text: str | None = None):
     assert isinstance(app.screen, PromptDialog)
     if text is not None:
         await pilot.press("end", "ctrl+u")  # delete everything left of the cursor
-        await pilot.press(*[{"/": "slash", ".": "full_stop", "-": "minus", "_": "underscore", " ": "space"}
-                            .get(ch, ch) for ch in text])
+        await type_text(pilot, text)
     await pilot.press("enter")
-    await settle(pilot, app)
-
-
-async def preview_until(pilot, app, text: str):
-    for _ in range(40):
-        await pilot.pause(0.05)
-        if text in screen_text(app):
-            return
-    raise AssertionError(f"{text!r} not on screen:\n{screen_text(app)}")
+    await settle(pilot)
 
 
 async def test_preview_pages_through_recipients_and_exports(merge_db, tmp_path):
@@ -91,31 +90,31 @@ async def test_preview_pages_through_recipients_and_exports(merge_db, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_segment(pilot, app)
         await pilot.press("p")
-        await settle(pilot, app)
+        await settle(pilot)
         assert isinstance(app.screen, MergePreview)
-        await preview_until(pilot, app, "Thank you, ANNA")
+        await wait_for_text(pilot, "Thank you, ANNA")
         text = screen_text(app)
         assert "letter 1 of 3" in text and "Line 10000 · P1 Anna Berg · Word Template WT1" in text
         assert "CONTA_Address" in text and "1" in text.split("CONTA_Address")[1].split("\n")[0]
         await pilot.press("right")
-        await preview_until(pilot, app, "Thank you, BEN")
+        await wait_for_text(pilot, "Thank you, BEN")
         await pilot.press("n")
-        await preview_until(pilot, app, "Thank you, CLEO")
+        await wait_for_text(pilot, "Thank you, CLEO")
         assert "letter 3 of 3" in screen_text(app)
         await pilot.press("n")  # stays on the last
-        await preview_until(pilot, app, "letter 3 of 3")
+        await wait_for_text(pilot, "letter 3 of 3")
         await pilot.press("f")
-        await preview_until(pilot, app, "Thank you, ANNA")
+        await wait_for_text(pilot, "Thank you, ANNA")
         await pilot.press("l")
-        await preview_until(pilot, app, "Thank you, CLEO")
+        await wait_for_text(pilot, "Thank you, CLEO")
         await pilot.press("left")
-        await preview_until(pilot, app, "Thank you, BEN")
+        await wait_for_text(pilot, "Thank you, BEN")
 
         await pilot.press("e")
         await pilot.pause()
         folder = tmp_path / "out"
         await answer_prompt(pilot, app, "out")
-        await preview_until(pilot, app, "3 letters and a print file in")
+        await wait_for_text(pilot, "3 letters and a print file in")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SegmentPage)
@@ -189,10 +188,10 @@ async def test_personalise_one_line_letter_and_modify_the_template(merge_db, tmp
 
         await pilot.press("p")
         await pilot.press("f")
-        await preview_until(pilot, app, "Many thanks, ANNA")
+        await wait_for_text(pilot, "Many thanks, ANNA")
         assert "· Modified attachment" in screen_text(app)
         await pilot.press("n")
-        await preview_until(pilot, app, "We kept a chair for you. Thank you, BEN")
+        await wait_for_text(pilot, "We kept a chair for you. Thank you, BEN")
         assert "· Unique personalised" in screen_text(app)
 
     line = read(merge_db, lambda: SegmentLine.get(SegmentLine.line_no == 20000))
@@ -209,14 +208,10 @@ async def test_merge_actions_are_in_the_palette_and_help(merge_db):
                                      ("Personalise Letter", FileActionsDialog),
                                      ("Modify Word Template", FileActionsDialog)]:
             assert command in described
-            await pilot.press("ctrl+p")
-            await pilot.pause()
-            await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in command[:9]])  # the start is enough
-            await pilot.pause(0.3)
+            await search_palette(pilot, command[:9])  # the start is enough
             assert command in screen_text(app)
             await pilot.press("enter")
-            await pilot.pause(0.2)
-            assert isinstance(app.screen, screen_type), command
+            await wait_for(pilot, lambda: isinstance(app.screen, screen_type), command)
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, SegmentPage)
@@ -232,7 +227,7 @@ async def test_a_segment_without_a_document_says_so_and_writes_nothing(merge_db,
     async with app.run_test(size=SIZE) as pilot:
         await open_segment(pilot, app)
         await pilot.press("p")
-        await preview_until(pilot, app, "The interaction template has no attachment for")
+        await wait_for_text(pilot, "The interaction template has no attachment for")
         await pilot.press("e")
         await pilot.pause()
         await answer_prompt(pilot, app, "none")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandPalette
 
 from models.base.db import close_database
 from models.base.enums import ContactType
@@ -15,7 +16,8 @@ from models.tables.segments import (
     SegmentLine,
 )
 from models.tables.setup import marketing_setup
-from tests.tui.conftest import SIZE, read, screen_text, type_text
+from tests.helpers import line_contacts
+from tests.tui.conftest import SIZE, read, screen_text, search_palette, settle, type_text, wait_for
 from tui.app import RelmanApp
 from tui.screens.card import CardScreen
 from tui.screens.criteria_dialog import CriteriaDialog
@@ -23,6 +25,7 @@ from tui.screens.criteria_view import CriteriaView, SaveCriteriaDialog
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.lookup import LookupScreen
 from tui.screens.segments import SegmentPage, SegmentsPage
+from tui.widgets.paged_table import PagedTable
 
 CITIES = ["London", "Paris", "London", "Berlin", "Paris", "London"]
 
@@ -51,8 +54,7 @@ def seg_app(seg_db):
 
 
 def lines(path, segment="SEG00001"):
-    return read(path, lambda: [r.contact_no for r in SegmentLine.select().where(
-        SegmentLine.segment == segment).order_by(SegmentLine.line_no)])
+    return read(path, lambda: line_contacts(segment))
 
 
 def actions(path, segment="SEG00001"):
@@ -60,30 +62,18 @@ def actions(path, segment="SEG00001"):
         (SegmentCriteriaLine.segment == segment) & (SegmentCriteriaLine.type == 0)).count())
 
 
-async def settle(pilot, app, answer: str | None = None):
-    """Let workers finish; a question a worker asks meanwhile gets ``answer`` (y/n)."""
-    for _ in range(20):
-        await pilot.pause(0.05)
-        if isinstance(app.screen, ConfirmDialog) and answer:
-            await pilot.press(answer)
-            continue
-        if not any(w.is_running for w in app.workers):
-            break
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def open_new_segment(pilot, app):
     await pilot.press("e")
     await pilot.pause()
     assert isinstance(app.screen, SegmentsPage)
     await pilot.press("n")
-    await settle(pilot, app)
+    await settle(pilot)
     assert isinstance(app.screen, SegmentPage)
 
 
-async def criteria(pilot, app, key: str, field: str, text: str, tab_steps: int = 0):
-    """Open Add/Reduce/Refine, go to a tab (PgDn), Tab down to a field, type a filter, run it."""
+async def criteria(pilot, app, key: str, field: str, text: str, tab_steps: int = 0, count: str = ""):
+    """Open Add/Reduce/Refine, go to a tab (PgDn), Tab down to a field, type a filter, wait for
+    the live ``count`` line when one is given, run it."""
     from models.segments import criteria
 
     await pilot.press(key)
@@ -97,12 +87,10 @@ async def criteria(pilot, app, key: str, field: str, text: str, tab_steps: int =
     index = [f.caption for f in table.fields].index(field)
     await pilot.press(*["tab"] * index)
     await type_text(pilot, text)
-    await pilot.pause(0.5)
-    await settle(pilot, app)
-    count_text = str(dialog.query_one("#count").render())
+    if count:  # counted after a short pause in the typing, in a worker
+        await wait_for(pilot, lambda: str(dialog.query_one("#count").render()) == count, f"the count {count!r}")
     await pilot.press("ctrl+s")
-    await settle(pilot, app)
-    return count_text
+    await settle(pilot)
 
 
 async def test_build_a_segment_by_keys(seg_app, seg_db):
@@ -111,8 +99,7 @@ async def test_build_a_segment_by_keys(seg_app, seg_db):
         await open_new_segment(pilot, app)
         assert "Segment SEG00001" in screen_text(app)
 
-        count = await criteria(pilot, app, "a", "City", "London|Paris")
-        assert "8 contacts match" in count and "8 would be added" in count, count
+        await criteria(pilot, app, "a", "City", "London|Paris", count="8 contacts match · 8 would be added")
         assert isinstance(app.screen, SegmentPage)
         assert sorted(lines(seg_db)) == ["C1", "C2", "C3", "P1", "P2", "P3", "P5", "P6"]
         # ordered by Company Name (blank first), Company No., Type (company first), Name
@@ -133,7 +120,7 @@ async def test_build_a_segment_by_keys(seg_app, seg_db):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
-        await settle(pilot, app)
+        await settle(pilot)
         assert actions(seg_db) == 2
         assert sorted(lines(seg_db)) == ["C1", "C2", "P1", "P3", "P6"]
         assert "Criteria Actions 2" in screen_text(app)
@@ -168,7 +155,7 @@ async def test_reuse_saved_criteria_on_a_second_segment(seg_app, seg_db):
     first = create_segment()
     add_contacts(first.no, {"Contact": {"City": "London"}})
     save_criteria(first.no, "LON", "London")
-    expected = [r.contact_no for r in SegmentLine.select().where(SegmentLine.segment == first.no)]
+    expected = line_contacts(first.no)
     close_database()
 
     app = seg_app
@@ -178,7 +165,7 @@ async def test_reuse_saved_criteria_on_a_second_segment(seg_app, seg_db):
         await pilot.pause()
         assert isinstance(app.screen, LookupScreen)
         await pilot.press("enter")
-        await settle(pilot, app)
+        await settle(pilot)
         assert isinstance(app.screen, SegmentPage)
     assert sorted(lines(seg_db, "SEG00002")) == sorted(expected)
 
@@ -197,9 +184,9 @@ async def test_lines_by_hand_override_and_delete(seg_app, seg_db):
         await pilot.pause()
         assert isinstance(app.screen, LookupScreen)
         await type_text(pilot, "trey")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: app.screen.query_one(PagedTable).current_key == "C3", "Trey Research found")
         await pilot.press("enter", "enter")
-        await settle(pilot, app)
+        await settle(pilot)
         assert lines(seg_db) == ["C3"]
         assert "Trey Research" in screen_text(app)
         assert actions(seg_db) == 1
@@ -211,7 +198,7 @@ async def test_lines_by_hand_override_and_delete(seg_app, seg_db):
         app.screen.query_one("#f-interaction_template_code").focus()
         await type_text(pilot, "CALL")
         await pilot.press("ctrl+s")
-        await settle(pilot, app, answer="y")
+        await settle(pilot, answer="y")
         assert isinstance(app.screen, SegmentPage)
         line = read(seg_db, lambda: SegmentLine.get(SegmentLine.segment == "SEG00001"))
         assert line.interaction_template_code == "CALL"
@@ -221,10 +208,10 @@ async def test_lines_by_hand_override_and_delete(seg_app, seg_db):
         await pilot.press("delete")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: "now empty" in getattr(app.screen, "question", ""), "the reset question")
         assert isinstance(app.screen, ConfirmDialog)  # the segment is now empty: reset?
         assert "The segment is now empty. Reset the number of criteria" in screen_text(app)
-        await settle(pilot, app, answer="n")
+        await settle(pilot, answer="n")
         assert lines(seg_db) == []
         assert actions(seg_db) == 2
 
@@ -244,9 +231,7 @@ async def test_invalid_filter_is_marked_and_nothing_runs(seg_app, seg_db):
         await pilot.pause()
         assert dialog.focused is dialog.query_one("#f-2-0")
         await type_text(pilot, "2026-13-01")
-        await pilot.pause(0.5)
-        await settle(pilot, app)
-        assert dialog.query_one("#row-f-2-0").has_class("-error")
+        await wait_for(pilot, lambda: dialog.query_one("#row-f-2-0").has_class("-error"), "the date marked invalid")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is dialog  # refused, still open
@@ -288,7 +273,7 @@ async def test_header_template_fills_defaults_and_enables_fields(seg_app, seg_db
         card.query_one("#f-interaction_template_code").focus()
         await type_text(pilot, "CALL")
         await pilot.press("ctrl+s")
-        await settle(pilot, app, answer="y")
+        await settle(pilot, answer="y")
         assert app.screen is card  # the header card stays open after Save
         assert card.query_one("#f-unit_cost").value == "2.50"
         assert not card.query_one("#f-unit_cost").disabled
@@ -313,19 +298,15 @@ async def test_every_action_is_in_the_palette_by_its_name(seg_app):
     async with app.run_test(size=SIZE) as pilot:
         await open_new_segment(pilot, app)
         for command, screen_type in PALETTE_ACTIONS:
-            await pilot.press("ctrl+p")
-            await pilot.pause()
-            await type_text(pilot, command[:9])  # the start of the name finds it
-            await pilot.pause(0.3)
+            await search_palette(pilot, command[:9])  # the start of the name finds it
             assert command in screen_text(app)
             await pilot.press("enter")
-            await pilot.pause(0.2)
             if screen_type is not None:
-                assert isinstance(app.screen, screen_type), command
-            else:
-                assert not isinstance(app.screen, SegmentPage), command  # its dialog is open
+                await wait_for(pilot, lambda: isinstance(app.screen, screen_type), command)
+            else:  # its dialog is open
+                await wait_for(pilot, lambda: not isinstance(app.screen, (SegmentPage, CommandPalette)), command)
             await pilot.press("escape")
-            await settle(pilot, app)
+            await settle(pilot)
             assert isinstance(app.screen, SegmentPage), command
 
 
@@ -355,7 +336,7 @@ async def test_unknown_contact_on_a_line_and_a_used_criteria_code_are_refused(se
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("enter")  # SEG00001
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("enter")  # its line card
         await pilot.pause()
         card = app.screen
@@ -363,7 +344,7 @@ async def test_unknown_contact_on_a_line_and_a_used_criteria_code_are_refused(se
         await pilot.press("ctrl+u")
         await type_text(pilot, "NOPE")
         await pilot.press("ctrl+s")
-        await settle(pilot, app, answer="y")
+        await settle(pilot, answer="y")
         assert app.screen is card
         assert "NOPE" in screen_text(app) and "does not exist" in screen_text(app)
         await pilot.press("escape", "y")
@@ -401,7 +382,7 @@ async def test_reuse_onto_a_segment_with_actions_asks_once_before_the_pick(seg_a
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("enter")  # SEG00001
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("f10", "f10", "u")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -418,11 +399,6 @@ async def test_reuse_onto_a_segment_with_actions_asks_once_before_the_pick(seg_a
         await pilot.pause()
         assert isinstance(app.screen, LookupScreen)
         await pilot.press("enter")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            assert not isinstance(app.screen, ConfirmDialog), app.screen.question  # asked again
-            if not any(w.is_running for w in app.workers):
-                break
-        await settle(pilot, app)
+        await settle(pilot)  # fails if the reuse asks its question again
         assert isinstance(app.screen, SegmentPage)
     assert actions(seg_db) == 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.tui.conftest import SIZE, screen_text
+from tests.tui.conftest import SIZE, run_command, screen_text, settle, wait_for
 from tui.pages import PAGES
 from tui.screens.card import CardScreen
 from tui.screens.dialogs import HelpScreen
@@ -57,13 +57,9 @@ async def test_f1_lists_the_keys_of_the_current_screen(app):
 async def test_command_palette_opens_a_page_by_name(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Salespeople")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, ListPage)
+        await run_command(pilot, "Salespeople")
+        await wait_for(pilot, lambda: isinstance(app.screen, ListPage), "the Salespeople page")
+        await settle(pilot)
         assert app.screen.entity.name == "salespeople"
         assert "Jo Hansen" in screen_text(app)
 
@@ -72,13 +68,8 @@ async def test_command_palette_lists_the_screen_actions(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"New")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, CardScreen)
+        await run_command(pilot, "New")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen), "a new contact card")
         assert app.screen.entity.name == "contacts"
 
 

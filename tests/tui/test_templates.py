@@ -11,7 +11,7 @@ from models.tables.interactions import (
     InteractionTmplLanguage,
 )
 from models.tables.schema import open_database
-from tests.tui.conftest import SIZE, read, screen_text, type_text
+from tests.tui.conftest import SIZE, read, screen_text, settle, type_text, wait_for
 from tui.screens.card import CardScreen
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.list_page import ListPage
@@ -36,8 +36,7 @@ async def test_create_a_template_and_confirm_its_language(app, ui_db):
         await fill(pilot, app, "description", "Abstract letter")
         await fill(pilot, app, "language_code_default", "ENU")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, ConfirmDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the language question")
         assert "Create Interaction Tmpl. Language ENU?" in screen_text(app)
         await pilot.press("y")
         await app.workers.wait_for_complete()
@@ -62,7 +61,7 @@ async def test_declining_the_language_saves_nothing(app, ui_db):
         await fill(pilot, app, "interaction_group_code", "LETTER")
         await fill(pilot, app, "language_code_default", "DEU")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the language question")
         await pilot.press("n")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -132,11 +131,7 @@ async def test_import_and_export_a_word_attachment(app, ui_db, tmp_path, monkeyp
         await pilot.pause()
         await type_text(pilot, bad.name)
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        if isinstance(app.screen, ConfirmDialog):  # replace the existing attachment?
-            await pilot.press("y")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot, answer="y")  # replace the existing attachment? Yes
         assert any(n.severity == "error" for n in app._notifications)
 
     assert docx.Document(out).paragraphs[0].text == "Dear customer, thank you."

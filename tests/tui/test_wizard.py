@@ -11,8 +11,7 @@ from models.tables.interactions import Attachment, InteractionTemplate
 from models.tables.interactions import InteractionLogEntry as ILE
 from models.tables.schema import open_database
 from models.tables.segments import SegmentHeader
-from tests.tui.conftest import SIZE, read, run_command, screen_text, type_text
-from tests.tui.test_history import settle
+from tests.tui.conftest import SIZE, read, run_command, screen_text, settle, type_text, wait_for
 from tests.tui.test_merge import (  # noqa: F401
     _edit,
     answer_prompt,
@@ -40,20 +39,12 @@ def _template(path, **values):
     close_database()
 
 
-async def until(pilot, check, what: str = ""):
-    for _ in range(60):
-        await pilot.pause(0.05)
-        if check():
-            return
-    raise AssertionError(f"never: {what}\n{screen_text(pilot.app)}")
-
-
 async def start_for_ben(pilot, app):
     """Contacts list → Ben Carter (P2) → i."""
     await pilot.press("c")
-    await settle(pilot, app)
+    await settle(pilot)
     await pilot.press("down", "down", "down", "down", "i")  # C1 C2 C3 P1 P2
-    await until(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard")
+    await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard")
     assert "P2 Ben Carter" in screen_text(app) and "· fixed" in screen_text(app)
 
 
@@ -89,10 +80,10 @@ async def test_open_letter_postpone_quit_resume_and_finish(merge_db, tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "finish later?")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "finish later?")
         assert "Do you want to finish this interaction later?" in screen_text(app)
         await pilot.press("y")
-        await settle(pilot, app)
+        await settle(pilot)
         assert not isinstance(app.screen, WizardScreen), screen_text(app)
     entry = read(merge_db, lambda: ILE.get(ILE.postponed == True))  # noqa: E712
     assert (entry.contact_no, entry.interaction_template_code, entry.wizard_step) == ("P2", "LETTER", 2)
@@ -100,14 +91,14 @@ async def test_open_letter_postpone_quit_resume_and_finish(merge_db, tmp_path):
     app = RelmanApp(str(merge_db))  # the app again, as after a restart
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
-        await settle(pilot, app)
+        await settle(pilot)
         assert "Ben Carter" not in screen_text(app)  # postponed entries are not on Interaction Log Entries
         await pilot.press("escape", "p")
-        await settle(pilot, app)
+        await settle(pilot)
         assert isinstance(app.screen, PostponedInteractionsPage)
         assert "P2" in screen_text(app) and "LETTER" in screen_text(app)
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, WizardScreen), "the resumed wizard")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), "the resumed wizard")
         text = screen_text(app)
         assert "Resume" in text and "Step 2 of 4" in text and "Attachment: DOCX" in text
         await pilot.press("pageup")
@@ -118,11 +109,11 @@ async def test_open_letter_postpone_quit_resume_and_finish(merge_db, tmp_path):
         await pilot.pause()
         assert "Step 3 of 4" in screen_text(app)
         await pilot.press("pagedown")  # logs
-        await until(pilot, lambda: "Step 4 of 4" in screen_text(app), "step 4")
+        await wait_for(pilot, lambda: "Step 4 of 4" in screen_text(app), "step 4")
         await pilot.press("tab")  # Evaluation
         await type_text(pilot, "Positive")
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await settle(pilot)
         assert not isinstance(app.screen, WizardScreen), screen_text(app)
     logged = read(merge_db, lambda: ILE.get(ILE.entry_no == entry.entry_no))
     assert not logged.postponed and Evaluation(logged.evaluation) == Evaluation.POSITIVE
@@ -158,7 +149,7 @@ async def test_bad_input_stays_on_the_step_and_cancel_at_step_3_saves(merge_db):
         await pilot.pause()
         assert "Step 3 of 4" in screen_text(app)
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "finish later?")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "finish later?")
         await pilot.press("y")
         await pilot.pause()
         # the template's Email default, and the template has no document: refused
@@ -170,9 +161,9 @@ async def test_bad_input_stays_on_the_step_and_cancel_at_step_3_saves(merge_db):
         await pilot.press("end", "ctrl+u")
         await type_text(pilot, "Hard Copy")
         await pilot.press("pagedown", "escape")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "finish later?")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "finish later?")
         await pilot.press("y")
-        await settle(pilot, app)
+        await settle(pilot)
         assert not isinstance(app.screen, WizardScreen), screen_text(app)
     entry = read(merge_db, lambda: ILE.get())
     assert (entry.postponed, entry.wizard_step, entry.description) == (True, 3, "Call back")
@@ -184,7 +175,7 @@ async def test_create_interaction_for_a_segment_then_log(merge_db):
     async with app.run_test(size=SIZE) as pilot:
         await open_segment(pilot, app)
         await pilot.press("v")
-        await until(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard")
         assert "Step 1 of 3" in screen_text(app) and "LETTER" in screen_text(app)
         await pilot.press("tab", "end", "ctrl+u")  # from the template to the Description
         await type_text(pilot, "Autumn letter")
@@ -192,14 +183,14 @@ async def test_create_interaction_for_a_segment_then_log(merge_db):
         await pilot.pause()
         await pilot.press("pagedown")  # applies it to the header and every line
         for _ in range(5):  # the header's questions (update the lines?), then the offer to Log
-            await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "a question")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "a question")
             ready = "Segment S1 is ready: log it now?" in screen_text(app)
             await pilot.press("y")
             if ready:
                 break
         else:
             raise AssertionError("Log was never offered")
-        await until(pilot, lambda: isinstance(app.screen, LogDialog), "the Log dialog")
+        await wait_for(pilot, lambda: isinstance(app.screen, LogDialog), "the Log dialog")
         await pilot.press("escape")
         await pilot.pause()
     header = read(merge_db, lambda: SegmentHeader.get(SegmentHeader.no == "S1"))
@@ -215,33 +206,33 @@ async def test_create_interaction_is_everywhere_in_help_and_the_palette(merge_db
 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
-        await settle(pilot, app)
+        await settle(pilot)
         assert "Create Interaction" in described()
         await pilot.press("down", "down", "down", "down", "enter")  # Ben's card
-        await settle(pilot, app)
+        await settle(pilot)
         assert "Create Interaction" in described()
         await pilot.press("f8")
-        await until(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard from the card")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard from the card")
         for name in ("Next", "Comments", "Show more", "Lookup", "Cancel"):
             assert name in described(), name
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "finish later?")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "finish later?")
         await pilot.press("n")  # nothing is saved
-        await settle(pilot, app)
+        await settle(pilot)
         assert read(merge_db, lambda: ILE.select().count()) == 0
         await pilot.press("escape", "escape")
         await run_command(pilot, "Postponed")
-        await settle(pilot, app)
+        await settle(pilot)
         assert isinstance(app.screen, PostponedInteractionsPage)
         for name in ("Resume", "Delete", "Show Attachment"):
             assert name in described(), name
         await pilot.press("escape", "i")
-        await settle(pilot, app)
+        await settle(pilot)
         assert "Create Interaction" in described()
         await pilot.press("escape", "e")
-        await settle(pilot, app)
+        await settle(pilot)
         await pilot.press("enter")
-        await settle(pilot, app)
+        await settle(pilot)
         assert "Create Interaction" in described()
 
 
@@ -258,18 +249,18 @@ async def test_delete_a_postponed_interaction_asks_first(merge_db):
     app = RelmanApp(str(merge_db))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
-        await settle(pilot, app)
+        await settle(pilot)
         assert "1 postponed interactions" in screen_text(app)
         await pilot.press("delete")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "delete?")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "delete?")
         assert "Delete the selected lines?" in screen_text(app)
         await pilot.press("n")
-        await settle(pilot, app)
+        await settle(pilot)
         assert read(merge_db, lambda: ILE.select().count()) == 1
         await pilot.press("delete")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "delete?")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "delete?")
         await pilot.press("y")
-        await settle(pilot, app)
+        await settle(pilot)
         assert "0 postponed interactions" in screen_text(app)
     assert read(merge_db, lambda: ILE.select().count()) == 0
     from models.tables.interactions import InterLogEntryCommentLine
