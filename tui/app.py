@@ -57,6 +57,12 @@ class RelmanApp(UnhandledErrorHook, App):
     def on_unmount(self) -> None:
         close_database()
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every message is plain text: it carries user text (a file named x[/b].docx, a
+        code [DRAFT]) that Textual would otherwise read as markup, drop or fail on."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     # -- navigation -------------------------------------------------------
     def open_page(self, key: str) -> None:
         """A page by its key, or one segment's page as "segment:<no>"."""

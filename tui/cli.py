@@ -1,9 +1,14 @@
 """The ``relman`` command: opens the app, or imports, exports and makes demo data.
 
-Errors a user can cause (a database that cannot be opened, a file that cannot be
-read or written, an invalid CSV row) print one line, ``relman: error: …``, and
-exit 2. Anything else is a bug: its traceback goes to a log file in the user's
-data folder, one line names that file, and the exit status is 1.
+Errors a user can cause (a database that cannot be opened or does not exist, a file
+that cannot be read or written, an invalid CSV row, a full disk: tui.safely.in_words,
+the app's own mapping) print one line, ``relman: error: …``, and exit 2. Anything else
+is a bug: its traceback goes to a log file in the user's data folder, one line names
+that file, and the exit status is 1.
+
+A missing SQLite file is made only for the default database in the data folder, for
+demo data, or with ``--create``: a mistyped ``--db`` is an error, not a new empty
+database. The app needs a terminal; without one the subcommands are the way in.
 
 This module imports neither textual nor the app until the app is opened, so the
 subcommands start quickly.
@@ -18,11 +23,10 @@ import time
 from pathlib import Path
 from typing import IO
 
-import peewee as pw
 import platformdirs
 
 from models.base.errors import UserError
-from tui.safely import bugs_logged
+from tui.safely import bugs_logged, in_words
 
 PROG = "relman"
 ENV_DB = "RELMAN_DB"
@@ -39,8 +43,13 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir("relman"))
 
 
+def data_db() -> str:
+    """The default database in the data folder: made on first use."""
+    return str(data_dir() / "relman.db")
+
+
 def default_db() -> str:
-    return os.environ.get(ENV_DB) or str(data_dir() / "relman.db")
+    return os.environ.get(ENV_DB) or data_db()
 
 
 # ---------------------------------------------------------------------------
@@ -70,8 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
         f"(default: ${ENV_DB}, else {data_dir() / 'relman.db'})"
     )
     # Subcommands repeat --db; SUPPRESS keeps a value given before the subcommand.
+    create_help = "make the SQLite file when it does not exist (otherwise only the default database is made)"
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=db_help)
+    common.add_argument("--create", action="store_true", default=argparse.SUPPRESS, help=create_help)
 
     parser = _Parser(
         prog=PROG,
@@ -81,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"'{PROG} COMMAND --help' describes a command.",
     )
     parser.add_argument("--db", metavar="PATH_OR_URL", default=None, help=db_help)
+    parser.add_argument("--create", action="store_true", help=create_help)
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -149,13 +161,36 @@ def _version() -> str:
 # Commands
 
 
+def has_terminal() -> bool:
+    """Standard input and output are a terminal (the app needs one: without it, it spins)."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # no stream, or a closed one
+        return False
+
+
+def open_target(args: argparse.Namespace, target: str, *, may_create: bool = False) -> None:
+    """Open the database; a missing SQLite file is made only when ``may_create``, for the
+    default database, or with --create."""
+    from models.base.db import redact
+    from models.tables.schema import database_file, open_database
+
+    file = database_file(target)
+    if file is not None and not file.exists() and not (may_create or args.create or target == data_db()):
+        raise UserError(f"Cannot open database {redact(target)}: there is no such file "
+                        f"(--create makes a new database; '{PROG} demo' one with demo data).")
+    open_database(target)
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from models.base.db import close_database, redact
-    from models.tables.schema import open_database
 
+    if not has_terminal():
+        raise UserError(f"the app needs a terminal; without one use '{PROG} export', '{PROG} import-contacts' "
+                        f"or '{PROG} demo' (see '{PROG} --help').")
     if args.demo:
         target = args.db or str(data_dir() / DEMO_DB_NAME)
-        open_database(target)
+        open_target(args, target, may_create=True)
         from models.contacts.csv_export import count_rows
 
         if count_rows("contacts") == 0:
@@ -166,7 +201,7 @@ def cmd_app(args: argparse.Namespace) -> int:
             generate(contacts=DEMO_CONTACTS, seed=DEMO_SEED)
     else:
         target = args.db or default_db()
-        open_database(target)  # a database that cannot be opened fails here, before the screen
+        open_target(args, target)  # a database that cannot be opened fails here, before the screen
     close_database()
 
     from tui.app import RelmanApp
@@ -179,10 +214,9 @@ def cmd_app(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from models.base.db import redact
     from models.contacts.csv_export import count_rows
-    from models.tables.schema import open_database
 
     target = args.db or default_db()
-    open_database(target)
+    open_target(args, target, may_create=True)
     from models.demo.generate import generate
 
     progress = Progress(sys.stderr)
@@ -205,13 +239,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_import_contacts(args: argparse.Namespace) -> int:
     from models.contacts.csv_import import import_contacts
-    from models.tables.schema import open_database
 
     path = Path(args.file)
     if not path.is_file():  # before opening (and maybe creating) a database
         reason = "it is a folder" if path.is_dir() else "no such file"
         raise UserError(f"Cannot read {args.file}: {reason}.")
-    open_database(args.db or default_db())
+    open_target(args, args.db or default_db())
     report = import_contacts(path, skip_invalid=args.skip_invalid)
     for error in report.errors:
         print(error, file=sys.stderr)
@@ -227,9 +260,8 @@ def cmd_import_contacts(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from models.contacts.csv_export import export_table
-    from models.tables.schema import open_database
 
-    open_database(args.db or default_db())
+    open_target(args, args.db or default_db())
     if not args.output:
         export_table(args.table, sys.stdout)
         sys.stdout.flush()
@@ -322,14 +354,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with bugs_logged():
             return run(args)
-    except UserError as exc:
-        _error(_one_line(exc))
-        return 2
-    except (pw.OperationalError, pw.InterfaceError) as exc:
-        from models.base.db import first_line
-
-        _error(f"the database failed: {first_line(exc)}")
-        return 2
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
@@ -342,6 +366,10 @@ def main(argv: list[str] | None = None) -> int:
             pass
         return 0
     except Exception as exc:
+        words = in_words(exc)  # a user error, a database error a user can meet
+        if words is not None:
+            _error(_one_line(words))
+            return 2
         log = log_unexpected(exc, argv)
         _error(f"unexpected error ({type(exc).__name__}: {_one_line(exc)[:200]}); "
                f"the details are in {log}", prefix="")

@@ -14,6 +14,7 @@ from pathlib import Path
 import peewee as pw
 import platformdirs
 
+from models.base.db import describe_db_error, first_line
 from models.base.errors import UserError
 
 
@@ -22,15 +23,49 @@ def log_file() -> Path:
     return Path(platformdirs.user_log_dir("relman")) / "relman.log"
 
 
+DISK_FULL = "The disk holding the database is full: nothing of this was saved. Free some space and try again."
+READ_ONLY = "The database is read-only for you (its file or folder cannot be written): nothing was saved."
+NUL_TEXT = "Text holding a NUL character (\\0) cannot be stored: remove it and try again."
+_ROLLED_BACK = "cannot rollback - no transaction is active"  # SQLite undid the work itself (a full disk)
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """The error, then what it was raised from or while handling (peewee's wrapper, then the driver's)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen and len(seen) < 20:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def in_words(exc: BaseException) -> str | None:
+    """One line for an error a user can meet (their input, the database, a file); None for a
+    bug. The one mapping: the app (describe) and the CLI both use it."""
+    if isinstance(exc, UserError):
+        return str(exc)
+    busy = describe_db_error(exc)
+    if busy:
+        return busy
+    chain = list(_chain(exc))
+    for error in chain:
+        text, code = str(error).lower(), getattr(error, "pgcode", None)
+        if "database or disk is full" in text or code == "53100":  # SQLite; PostgreSQL disk_full
+            return DISK_FULL
+        if "readonly database" in text or code == "25006":
+            return READ_ONLY
+        if ("0x00" in text and isinstance(error, (ValueError, pw.DataError))) or code == "22021":
+            return NUL_TEXT  # PostgreSQL: "A string literal cannot contain NUL (0x00) characters."
+    cause = next((e for e in chain if _ROLLED_BACK not in str(e)), exc)
+    if isinstance(cause, (pw.OperationalError, pw.InterfaceError, sqlite3.OperationalError)):
+        return f"The database cannot be reached: {first_line(cause)}"
+    return None
+
+
 def describe(exc: BaseException) -> tuple[str, bool]:
     """(message for the user, whether it is a bug that was logged)."""
-    if isinstance(exc, UserError):
-        return str(exc), False
-    text = str(exc).lower()
-    if isinstance(exc, (pw.OperationalError, sqlite3.OperationalError)) and "locked" in text:
-        return "The database is busy (another user is writing); try again in a moment.", False
-    if isinstance(exc, (pw.OperationalError, pw.InterfaceError)):
-        return f"The database cannot be reached: {str(exc).splitlines()[0] if str(exc) else exc!r}", False
+    words = in_words(exc)
+    if words is not None:
+        return words, False
     return f"Unexpected error ({type(exc).__name__}); details were written to {log_bug(exc)}", True
 
 

@@ -1,4 +1,4 @@
-"""Work date, today, now and the current user: injectable so tests can pin them.
+"""Work date, today, now and the current user (the OS account): injectable so tests can pin them.
 
 Business Central keeps a "work date" apart from today's date; several rules read
 one or the other (segment Date = work date, Logged Segment Creation Date = today).
@@ -7,22 +7,32 @@ one or the other (segment Date = work date, Logged Segment Creation Date = today
 from __future__ import annotations
 
 import datetime as dt
-import getpass
+import os
 from dataclasses import dataclass, field
 
 
-def _os_login() -> str:
+def os_account() -> str:
+    """The operating-system account running Relman, as User ID: the password database's
+    name for our uid, never $USER or $LOGNAME (anyone can set those). Windows has no pwd
+    module: there getpass asks the system. A uid without a name is its number."""
     try:
+        import pwd
+    except ImportError:  # Windows
+        import getpass
+
         return getpass.getuser().upper()
-    except Exception:  # no login name (a container without passwd entry)
-        return "UNKNOWN"
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name.upper()
+    except KeyError:  # a container without a passwd entry for us
+        return str(uid)
 
 
 @dataclass
 class Context:
     work_date: dt.date | None = None  # None: follows today
     fixed_now: dt.datetime | None = None
-    user_id: str = field(default_factory=_os_login)
+    user_id: str = field(default_factory=os_account)
 
     def now(self) -> dt.datetime:
         return self.fixed_now or dt.datetime.now().replace(microsecond=0)

@@ -19,6 +19,7 @@ YES = frozenset({"yes", "y", "true", "1", "x"})
 NO = frozenset({"no", "n", "false", "0", ""})
 LARGEST_INTEGER = 2**31 - 1  # an INTEGER column on PostgreSQL
 LARGEST_DECIMAL = Decimal(10) ** 16  # a Decimal(18, 2) column: 16 digits before the point
+KEPT_DIGITS = 15  # the digits of an amount every database keeps exactly (SQLite stores a REAL)
 
 
 def _clean(value) -> str:
@@ -112,9 +113,14 @@ def _number(field: str, caption: str, value, largest: Decimal | int, allow_negat
 
 
 def decimal(field: str, caption: str, value, *, allow_negative: bool = True) -> Decimal:
-    """An amount (Decimal(18, 2)), rounded to cents with halves away from zero, as BC does."""
-    number, _word = _number(field, caption, value, LARGEST_DECIMAL - Decimal("0.01"), allow_negative)
-    return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    """An amount (Decimal(18, 2)), rounded to cents with halves away from zero, as BC does;
+    refused when it has more digits than every database keeps (never silently rounded)."""
+    number, word = _number(field, caption, value, LARGEST_DECIMAL - Decimal("0.01"), allow_negative)
+    amount = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if len(amount.as_tuple().digits) > KEPT_DIGITS:
+        raise FieldError(field, f"{caption}: '{word}' is too large: at most {KEPT_DIGITS} digits "
+                                "(9,999,999,999,999.99).")
+    return amount
 
 
 def integer(field: str, caption: str, value, *, allow_negative: bool = True) -> int:

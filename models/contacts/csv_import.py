@@ -41,6 +41,7 @@ _BOOLEAN_KEYS = ("exclude_from_segment", "privacy_blocked")
 # Company Name is derived (a company's own name, a person's company's name): accepted, not read.
 _DERIVED_KEYS = ("company_name",)
 
+NUL_CHARACTER = "holds a NUL character (\\0), which cannot be stored."
 _EXISTS_CHUNK = 2000  # numbers per "WHERE no IN (…)" look-up
 
 
@@ -257,6 +258,9 @@ def _validate(rows: list[_Row], keys: list[str], report: ImportReport) -> None:
 
     def check(row: _Row) -> None:
         raw = dict(zip(keys, row.cells))  # missing trailing cells are blank
+        for key, cell_text in raw.items():
+            if "\x00" in cell_text:  # PostgreSQL cannot store it; SQLite would, then export it
+                raise FieldError(key, NUL_CHARACTER)
         for key in _DERIVED_KEYS:
             raw.pop(key, None)
         for key in _BOOLEAN_KEYS:

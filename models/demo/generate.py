@@ -35,7 +35,7 @@ from models.demo import words as D
 from models.demo.contacts import add_contacts
 from models.demo.documents import template_docx
 from models.demo.history import add_interactions
-from models.demo.interaction_templates import BL, EM, TEMPLATES
+from models.demo.interaction_templates import IGNORE_CONTACT_CORRES_TYPE, TEMPLATES, correspondence_type
 from models.demo.places import ascii_text, slug
 from models.tables.contacts import (
     BusinessRelation,
@@ -259,6 +259,7 @@ class _Demo:
                 code=code, interaction_group=group, description=desc, unit_cost=Decimal(cost),
                 unit_duration=minutes, information_flow=flow, initiated_by=initiated,
                 correspondence_type_default=corr, wizard_action=wizard,
+                ignore_contact_corres_type=code in IGNORE_CONTACT_CORRES_TYPE,
                 language_code_default="ENU" if languages else "",
                 word_template=f"{code}-ENU" if kind == "word" else None,
             ))
@@ -385,7 +386,7 @@ class _Demo:
                 lang_subject, wt, att = languages.get(line_lang, ("", "", None))
                 lines.append(dict(
                     segment=seg_no, line_no=k * 10000, contact=contact_no, campaign_no=campaign,
-                    salesperson_code="JR", correspondence_type=corr if corr != BL else corr_default,
+                    salesperson_code="JR", correspondence_type=correspondence_type(code, corr),
                     interaction_template_code=code, cost=Decimal(cost), duration=minutes,
                     attachment_no=att or 0, information_flow=flow, initiated_by=initiated,
                     campaign_target=target, language_code=line_lang, description=desc, date=wd,
@@ -395,16 +396,17 @@ class _Demo:
             if lines:
                 SegmentLine.insert_many(lines).execute()
 
-        # two interactions the Create Interaction wizard was asked to finish later
+        # two interactions the Create Interaction wizard was asked to finish later, each
+        # at a step its template's wizard has (no wizard action: steps 1 and 3)
         drafts = []
         if persons:
             p = persons[-1]
-            drafts.append(("EMAIL", p, 2, D.EMAIL_SUBJECTS[p[3]][0], EM, p[5]))
+            drafts.append(("EMAIL", p, 1, D.EMAIL_SUBJECTS[p[3]][0], p[5]))
         if companies:
             c = companies[-1]
-            drafts.append(("MEETING", c, 3, "", BL, ""))
-        for kind, info, step, subject, ctype, via in drafts:
-            group, desc, cost, minutes, flow, initiated, _c, _w, _k = TEMPLATES[kind]
+            drafts.append(("MEETING", c, 3, "", ""))
+        for kind, info, step, subject, via in drafts:
+            group, desc, cost, minutes, flow, initiated, ctype, _w, _k = TEMPLATES[kind]
             self.last_entry += 1
             InteractionLogEntry.insert(
                 entry_no=self.last_entry, contact=info[0], contact_company_no=info[1], date=wd,

@@ -14,8 +14,8 @@ from models.demo.interaction_templates import (
     EM,
     EVAL_WEIGHTS,
     EVALUATIONS,
-    HC,
     TEMPLATES,
+    correspondence_type,
 )
 from models.tables.contacts import CampaignTargetGroup
 from models.tables.interactions import Attachment, InteractionLogEntry
@@ -68,7 +68,7 @@ def add_interactions(demo) -> None:
             desc, salesperson, user = seg["description"], seg["salesperson"], seg["user"]
             campaign_no, campaign_entry, target = seg["campaign"], seg["campaign_entry_no"], seg["target"]
             seg_no, logged, canceled = seg["no"], seg["entry_no"], seg["canceled"]
-            ctype = corr if corr != BL else corr_default
+            ctype = correspondence_type(kind, corr)
             if ctype == EM and rand() < 0.01:
                 delivery, delivery_error = int(DeliveryStatus.ERROR), "The recipient's mailbox is unavailable."
         else:
@@ -84,17 +84,17 @@ def add_interactions(demo) -> None:
                     minutes = rng.randrange(2, 31)
                     if kind == "OUTCALL" and rand() < 0.15:
                         attempt_failed, evaluation, minutes = True, 0, 1
-            elif kind == "EMAIL":
-                ctype = EM
+            elif kind == "EMAIL":  # written in the mail program: logged, not sent by Relman
+                ctype = correspondence_type(kind, corr)
                 subject = choice(D.EMAIL_SUBJECTS[lang])
                 lang_code = ""
             else:
-                ctype = HC if corr != EM else EM
+                ctype = correspondence_type(kind, corr)
             if kind == "OFFER":
                 offer_used = True
         if kind in ("OUTCALL", "INCALL"):
             via = (info[9] if len(info) > 9 and info[9] and rand() < 0.4 else phone)
-        elif ctype == EM:
+        elif ctype == EM or kind == "EMAIL":
             via = email
         else:
             via = ""

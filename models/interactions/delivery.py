@@ -29,6 +29,7 @@ from pathlib import Path
 import peewee as pw
 
 from models.base.ask import Progress, report
+from models.base.config import default_config_file
 from models.base.db import db
 from models.base.enums import CorrespondenceType
 from models.base.errors import UserError
@@ -38,7 +39,6 @@ from models.interactions.delivery_settings import (
     DeliverySettings,
     SmtpSettings,
     address_ok,
-    default_config_file,
     delivery_settings,
 )
 from models.interactions.entries import record_delivery

@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from models.base.config import settings
 from models.base.errors import UserError
 
 SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -38,43 +39,6 @@ class DeliverySettings:
     pdf: bool = True  # a PDF of each Hard Copy letter when LibreOffice is installed
 
 
-def default_config_file() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("relman")) / "relman.toml"
-
-
-def _config_values(path: Path) -> dict[str, str]:
-    """The [delivery] section of a TOML file as texts ({} when there is no file)."""
-    import tomllib
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"Cannot read the configuration file {path}: {getattr(exc, 'strerror', None) or exc}") \
-            from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"The configuration file {path} is not valid TOML: {exc}") from None
-    section = data.get("delivery", {})
-    if not isinstance(section, dict):
-        raise UserError(f"[delivery] in {path} must be a section of settings.")
-    values = {}
-    for key, value in section.items():
-        if key not in SETTINGS_ENV:
-            raise UserError(f"Unknown setting '{key}' in [delivery] of {path}; "
-                            f"the settings are {', '.join(SETTINGS_ENV)}.")
-        if isinstance(value, bool) and key == "pdf":
-            value = "yes" if value else "no"
-        elif isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise UserError(f"The setting {key} in {path} must be a text or a number.")
-        values[key] = str(value)
-    return values
-
-
 def _port(text: str) -> int:
     try:
         port = int(text.strip())
@@ -101,12 +65,7 @@ def delivery_settings(environ=os.environ, config_file: Path | None = None) -> De
     (ssl), 25 (none). The folders default to Letters and Outbox in
     ``platformdirs.user_documents_dir()/Relman``. A malformed file, an unknown setting, a
     bad port, security or sender is a UserError."""
-    path = Path(config_file).expanduser() if config_file is not None else default_config_file()
-    values = _config_values(path)
-    for key, name in SETTINGS_ENV.items():
-        text = environ.get(name)
-        if text is not None and text.strip():
-            values[key] = text if key == "smtp_password" else text.strip()
+    values = settings("delivery", SETTINGS_ENV, environ, config_file, switches={"pdf"}, verbatim={"smtp_password"})
     security = values.get("smtp_security", "starttls").strip().lower()
     if security not in SECURITY_PORTS:
         raise UserError(f"The SMTP security must be starttls, ssl or none, not '{values['smtp_security']}'.")

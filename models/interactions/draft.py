@@ -1,19 +1,28 @@
 """The Create Interaction wizard's draft and how it is saved as an entry.
 
 The draft is the wizard's every field in memory (Business Central's temporary Segment
-Line); ``save_draft`` writes it in one transaction — logged, or postponed to finish later
-— while a resumed draft still holds its claim on the postponed entry, so of two users who
-resumed the same interaction the first to save wins.
+Line); ``save_draft`` writes it in one transaction — logged, or postponed to finish later.
+
+Two users may resume one postponed interaction; the first to save it wins. The entry's
+``wizard_claim`` reads "<version>/<user>:<token>": the version changes with every save,
+the user is the last who opened it (for the notice the next one gets). A resumed draft
+saves only while the entry still has the version it was opened with; the other user's
+draft is told who saved it (or that it was deleted) and keeps every value typed, so
+saving again keeps them as a new interaction. A draft that logged its entry holds it by
+the claim until Finish, which may change that entry only (``wizard.finish``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import peewee as pw
+
 from models.base import context
-from models.base.db import db
+from models.base.db import transaction
 from models.base.enums import (
     CorrespondenceType,
     DeliveryStatus,
@@ -35,7 +44,8 @@ from models.tables.interactions import (
 
 ILE = InteractionLogEntry
 
-CHANGED_BY_OTHER = "Postponed interaction {no} was changed by another user; open it again."
+SAVED_BY_OTHER = ("Postponed interaction {no} was {what} after you opened it, so your changes were not "
+                  "saved to it. Save again to keep them as a new interaction, or close without saving.")
 LOGGED_STEP = 6  # Business Central: logged, no opportunity linked
 
 
@@ -75,7 +85,7 @@ class Draft:
     fixed: set[str] = field(default_factory=set)  # field names the caller fixed
     entry_no: int = 0  # the postponed/logged entry this draft writes, 0 for a new one
     segment_no: str = ""  # a segment start
-    claim: str = ""  # the resumed entry's claim this draft holds
+    claim: str = ""  # the entry's wizard claim this draft holds (see the module docstring)
     notice: str = ""  # told to the user on resume (another user has it open)
 
     @property
@@ -96,6 +106,23 @@ def load_attachment(draft: Draft, number: int | None) -> None:
     draft.attachment_extension = attachment.file_extension if attachment is not None else ""
     draft.merged = draft.imported = False
 
+
+
+class TakenByOther(UserError):
+    """A resumed postponed interaction that another user saved, logged or deleted first."""
+
+
+def claim_parts(claim: str | None) -> tuple[str, str]:
+    """(version, user who opened it last) of a wizard claim "<version>/<user>:<token>"."""
+    version, slash, holder = (claim or "").partition("/")
+    if not slash:  # a claim written before versions: "<user>:<token>"
+        version, holder = "", claim or ""
+    return version, holder.split(":", 1)[0]
+
+
+def new_claim(version: str = "") -> str:
+    """This user's claim on an entry, keeping ``version`` (a new one when blank)."""
+    return f"{version or secrets.token_hex(8)}/{context.user_id()}:{secrets.token_hex(4)}"
 
 
 def _entry_values(draft: Draft) -> dict:
@@ -145,14 +172,20 @@ def _campaign_entry(draft: Draft) -> int:
 
 
 def save_draft(draft: Draft, *, postponed: bool) -> int:
-    """One transaction: the attachment, the entry (new, or the resumed one while this draft
-    holds its claim), the comments and (logging) the campaign entry."""
+    """One transaction: the attachment, the entry (new, or the resumed one while it still has
+    the version this draft opened), the comments and (logging) the campaign entry. A
+    resumed entry another user saved, logged or deleted first is refused in words naming
+    that; the draft then lets go of it, so saving again makes a new entry of it."""
     comments = check_comments(draft.comments)
     values = _entry_values(draft)
     values.update(postponed=postponed, wizard_step=draft.step if postponed else LOGGED_STEP,
                   delivery_status=(DeliveryStatus.IN_PROGRESS if draft.correspondence_type and not postponed
                                    else DeliveryStatus.BLANK))
-    with db.atomic():
+    # postponed: a new version nobody has open; logged: held by this draft until Finish
+    claim = f"{secrets.token_hex(8)}/" if postponed else new_claim()
+    values["wizard_claim"] = claim
+
+    def write() -> int:
         attachment_no = 0
         if draft.attachment:
             attachment_no = attachments.create_attachment(
@@ -162,17 +195,35 @@ def save_draft(draft: Draft, *, postponed: bool) -> int:
             values["campaign_entry_no"] = _campaign_entry(draft)
         if draft.entry_no:
             _drop_old_attachment(draft.entry_no, attachment_no)
-            updated = ILE.update(**values).where(
-                (ILE.entry_no == draft.entry_no) & (ILE.postponed == True)  # noqa: E712
-                & (ILE.wizard_claim == draft.claim)).execute()
+            version = claim_parts(draft.claim)[0]
+            opened = pw.fn.SUBSTR(ILE.wizard_claim, 1, len(version) + 1) == f"{version}/"
+            updated = version and ILE.update(**values).where(
+                (ILE.entry_no == draft.entry_no) & (ILE.postponed == True) & opened).execute()  # noqa: E712
             if not updated:
-                raise UserError(CHANGED_BY_OTHER.format(no=draft.entry_no))
+                raise TakenByOther(_taken(draft.entry_no))
             entry_no = draft.entry_no
         else:
             entry_no = ILE.create(**values).entry_no
         _write_comments(entry_no, comments)
-    draft.entry_no, draft.claim = entry_no, ""
+        return entry_no
+
+    try:
+        entry_no = transaction(write)
+    except TakenByOther:  # the draft keeps what was typed: saving again makes a new entry
+        draft.entry_no, draft.claim = 0, ""
+        raise
+    draft.entry_no, draft.claim = entry_no, claim
     return entry_no
 
 
-__all__ = ["Draft", "CHANGED_BY_OTHER", "load_attachment", "save_draft"]
+def _taken(entry_no: int) -> str:
+    """The words for a resumed entry another user got to first."""
+    row = ILE.select(ILE.postponed, ILE.user_id).where(ILE.entry_no == entry_no).tuples().first()
+    if row is None:
+        what = "deleted by another user"
+    else:
+        what = f"{'saved' if row[0] else 'logged'} by another user ({row[1]})"
+    return SAVED_BY_OTHER.format(no=entry_no, what=what)
+
+
+__all__ = ["Draft", "SAVED_BY_OTHER", "TakenByOther", "claim_parts", "load_attachment", "new_claim", "save_draft"]

@@ -2,14 +2,14 @@
 
 A postponed interaction is an Interaction Log Entry with Postponed = true that no history
 page shows. Resume turns it back into a wizard draft; two users may resume the same
-one: ``resume`` takes a claim (a compare-and-set of the entry's ``wizard_claim``), the
-second user's draft carries a ``notice`` naming the first, and whoever saves second is
-asked to open it again (``models.interactions.wizard.CHANGED_BY_OTHER``).
+one: ``resume`` records itself in the entry's ``wizard_claim`` (a compare-and-set that
+keeps the entry's version), the second user's draft carries a ``notice`` naming the
+first, and the first to save wins: the other is told who saved it and keeps what they
+typed (``models.interactions.draft``).
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
@@ -27,7 +27,7 @@ from models.base.enums import (
     WizardAction,
 )
 from models.base.errors import UserError
-from models.interactions.draft import CHANGED_BY_OTHER, Draft, load_attachment
+from models.interactions.draft import Draft, claim_parts, load_attachment, new_claim
 from models.interactions.unique_attachments import attachments_unique_to_each
 from models.tables import attachments
 from models.tables.contacts import Contact
@@ -39,8 +39,9 @@ from models.tables.interactions import (
 
 ILE = InteractionLogEntry
 
-OPENED_BY_OTHER = ("User {user} has postponed interaction {no} open too: whoever saves first wins, "
-                   "the other is asked to open it again.")
+OPENED_BY_OTHER = ("User {user} has postponed interaction {no} open too: the first of you to save it "
+                   "wins; the other is told and can save their changes as a new interaction.")
+OPENING_RACE = "Postponed interaction {no} is being opened by another user right now; try again."
 NOT_POSTPONED = "Postponed interaction {no} does not exist."
 DELETE_Q = "Delete the selected lines?"
 
@@ -107,19 +108,21 @@ def postponed_attachment(entry_no: int) -> tuple[bytes, str]:
 # ---------------------------------------------------------------- Resume and Delete
 
 def _claim(entry: InteractionLogEntry) -> tuple[str, str]:
-    """(our new claim, the user who held it before or '') by compare-and-set."""
-    token = f"{context.user_id()}:{secrets.token_hex(8)}"
+    """(our claim, the user who opened it before and still has it open, or '') by
+    compare-and-set; the entry's version is kept, so whoever saves first wins."""
     previous = entry.wizard_claim or ""
     for _attempt in range(3):
+        version, holder = claim_parts(previous)
+        token = new_claim(version)
         if ILE.update(wizard_claim=token).where((ILE.entry_no == entry.entry_no) & (ILE.postponed == True)  # noqa: E712
                                                 & (ILE.wizard_claim == previous)).execute():
-            return token, previous.split(":", 1)[0]
+            return token, holder
         row = ILE.select(ILE.wizard_claim).where((ILE.entry_no == entry.entry_no)
                                                  & (ILE.postponed == True)).tuples().first()  # noqa: E712
         if row is None:
-            break
+            raise UserError(NOT_POSTPONED.format(no=entry.entry_no))
         previous = row[0] or ""
-    raise UserError(CHANGED_BY_OTHER.format(no=entry.entry_no))
+    raise UserError(OPENING_RACE.format(no=entry.entry_no))
 
 
 def resume(entry_no: int) -> Draft:

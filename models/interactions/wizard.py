@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import peewee as pw
-
 from models.base import context
+from models.base import values as value_rules
 from models.base.ask import Confirm
+from models.base.db import transaction
 from models.base.enums import (
     CorrespondenceType,
     InformationFlow,
@@ -27,8 +27,9 @@ from models.base.enums import (
     WizardAction,
 )
 from models.base.errors import UserError
-from models.interactions.draft import Draft, load_attachment, save_draft
-from models.interactions.entries import set_entry_comments
+from models.filters import contains
+from models.interactions.draft import Draft, claim_parts, load_attachment, save_draft
+from models.interactions.entries import check_comments, set_entry_comments
 from models.interactions.send import send_queued
 from models.segments.lookups import check_salesperson, get_header, normalize_no
 from models.segments.segment import default_salesperson
@@ -57,6 +58,8 @@ EMAIL_NEEDS_DOCUMENT = (
 IMPORT_STOPPED = "The import was stopped at your request."
 NOT_DOCX = "The file {name} is not a Word document (.docx): the template's Word template needs one."
 FINISH_LATER_Q = "Do you want to finish this interaction later?"
+NOT_OURS = ("Interaction Log Entry {no} was not logged by this wizard (or is finished already): a logged "
+            "entry can only be canceled, evaluated or commented.")
 SINGLE_FILTERS = {  # Interaction Log Entries filter caption -> Draft field
     "Contact No.": "contact_no",
     "Contact Company No.": "contact_company_no",
@@ -160,17 +163,12 @@ def start(contact_no: str | None = None, salesperson_code: str | None = None,
     return draft
 
 
-def _like(column, text: str) -> pw.Node:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return pw.NodeList((pw.fn.LOWER(column), pw.SQL("LIKE"), pw.Value(f"%{escaped}%"), pw.SQL("ESCAPE '\\'")))
-
-
 def find_contact(text: str) -> str | None:
     """The No. of the first contact (by No.) whose name contains ``text`` (any case)."""
     text = (text or "").strip()
     if not text:
         return None
-    row = Contact.select(Contact.no).where(_like(Contact.name, text)).order_by(Contact.no).tuples().first()
+    row = Contact.select(Contact.no).where(contains(Contact.name, text)).order_by(Contact.no).tuples().first()
     return row[0] if row else None
 
 
@@ -312,13 +310,9 @@ def import_file(draft: Draft, path: str | os.PathLike | None) -> Draft:
     template the file must be a .docx; no path = the user cancelled."""
     if path is None or not str(path).strip():
         raise UserError(IMPORT_STOPPED)
-    content, extension = attachments.read_file(path)
+    content, extension = attachments.read_file(path)  # a Word file checked whole, as a plain .docx
     if _word_template(draft.word_template_code) and extension != "DOCX":
         raise UserError(NOT_DOCX.format(name=Path(path).name))
-    if extension == "DOCX":
-        from models.merge.letters import MergeTemplate
-
-        MergeTemplate(content, f"The file {Path(path).name}", require_fields=False)
     draft.attachment, draft.attachment_extension = content, extension
     draft.merged = draft.imported = True
     return draft
@@ -353,8 +347,15 @@ def back_step(draft: Draft) -> Draft:
     return draft
 
 
+def check_numbers(draft: Draft) -> None:
+    """Cost and Duration by the one value rule: a number the database cannot hold is refused in words."""
+    draft.cost = value_rules.decimal("cost", "Cost (LCY)", draft.cost)
+    draft.duration = value_rules.integer("duration", "Duration (Min.)", draft.duration)
+
+
 def check(draft: Draft) -> None:
     """SPEC 3.2 step 3 CheckStatus (logging and postponing)."""
+    check_numbers(draft)
     if not draft.contact_no:
         raise UserError(SELECT_CONTACT)
     for name, caption in (("interaction_template_code", "Interaction Template Code"),
@@ -383,12 +384,25 @@ def log(draft: Draft) -> LogResult:
 
 
 def finish(draft: Draft) -> int:
-    """Step 4 Finish: the result fields and the comments (replacing the old ones) on the entry."""
+    """Step 4 Finish: the result fields and the comments (replacing the old ones) on the entry
+    this draft logged — and only on it, once: a logged entry is history, which the wizard
+    may complete right after logging but never rewrite later (SPEC 4)."""
     if not draft.entry_no or draft.step != 4:
         raise UserError("Log the interaction first.")
-    ILE.update(description=draft.description, evaluation=draft.evaluation, attempt_failed=not draft.successful,
-               cost=draft.cost, duration=draft.duration).where(ILE.entry_no == draft.entry_no).execute()
-    set_entry_comments(draft.entry_no, draft.comments)
+    check_numbers(draft)
+    comments = check_comments(draft.comments)
+
+    def write() -> None:
+        ours = ((ILE.entry_no == draft.entry_no) & (ILE.postponed == False)  # noqa: E712
+                & (ILE.logged_segment_entry_no == 0) & (ILE.wizard_claim == draft.claim) & (ILE.wizard_claim != ""))
+        if not ILE.update(description=draft.description, evaluation=draft.evaluation,
+                          attempt_failed=not draft.successful, cost=draft.cost, duration=draft.duration,
+                          wizard_claim="").where(ours).execute():
+            raise UserError(NOT_OURS.format(no=draft.entry_no))
+        set_entry_comments(draft.entry_no, comments)
+
+    transaction(write)
+    draft.claim = ""
     return draft.entry_no
 
 
@@ -408,8 +422,9 @@ def postpone(draft: Draft, confirm: Confirm | None = None) -> int:
 def release(draft: Draft) -> None:
     """Give up a resumed draft's claim (the wizard closes without saving)."""
     if draft.entry_no and draft.claim:
-        ILE.update(wizard_claim="").where((ILE.entry_no == draft.entry_no)
-                                          & (ILE.wizard_claim == draft.claim)).execute()
+        version = claim_parts(draft.claim)[0]
+        held = (ILE.entry_no == draft.entry_no) & (ILE.postponed == True) & (ILE.wizard_claim == draft.claim)  # noqa: E712
+        ILE.update(wizard_claim=f"{version}/").where(held).execute()  # the version stays: nobody saved
         draft.claim = ""
 
 

@@ -10,8 +10,9 @@ The template's document.xml is prepared once for repetition:
 * the letter's first section starts on a new page (``w:type nextPage``) and restarts
   page numbering (``w:pgNumType w:start="1"``);
 * header/footer references (``r:id``) and drawing ids (``wp:docPr id``) become
-  per-letter markers; bookmarks and ``w14:paraId``/``textId`` are dropped (they would
-  repeat, and Word reports repeated drawing ids as unreadable content).
+  per-letter markers; bookmarks and ``w14:paraId``/``textId`` (of paragraphs and table
+  rows) are dropped (they would repeat, and Word reports repeated drawing ids as
+  unreadable content).
 
 A header or footer part with merge fields is written once per letter (letter 1 keeps
 the original part; letter k gets ``word/header1_k.xml`` with its own relationship,
@@ -33,17 +34,16 @@ import zipfile
 from pathlib import Path
 
 from models.base.ask import Progress, report
+from models.base.documents import not_a_word_document, parse_xml, to_bytes
 from models.base.errors import UserError
 from models.base.files import atomic_path
 from models.merge.fields import resolve
 from models.merge.package import (
     _W,
     R_NS,
-    W14_NS,
     WP_NS,
-    parse_xml,
+    drop_paragraph_ids,
     split_chunks,
-    to_bytes,
     transform_part,
     without_mail_merge,
 )
@@ -111,15 +111,11 @@ class _Prepared:
         transform_part(root, "word/document.xml", resolve, self.slots, [])
         body = root.find(_W + "body")
         if body is None:
-            from models.merge.package import not_a_word_document
-
             raise not_a_word_document(name)
         for tag in ("bookmarkStart", "bookmarkEnd"):
             for el in list(body.iter(_W + tag)):
                 el.getparent().remove(el)
-        for el in body.iter(_W + "p"):
-            for attr in ("paraId", "textId"):
-                el.attrib.pop("{%s}%s" % (W14_NS, attr), None)
+        drop_paragraph_ids(body)
         ids = []
         for el in body.iter("{%s}docPr" % WP_NS):
             value = el.get("id", "")

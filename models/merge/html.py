@@ -94,11 +94,11 @@ def docx_to_html(docx: bytes, title: str = "", name: str = "The letter") -> tupl
     by style, bold/italic/underline runs, line breaks, tabs) and tables; every text is
     escaped, nothing else of the document (scripts, links, images) gets in. UserError
     for a file that is not a Word document."""
-    from models.merge.package import parse_xml, read_zip
+    from models.base.documents import parse_xml, read_part, read_zip
 
     archive, _infos = read_zip(docx, name)
     with archive:
-        root = parse_xml(archive.read("word/document.xml"), name)
+        root = parse_xml(read_part(archive, "word/document.xml", name), name)
     body = root.find(_W + "body")
     blocks, lines = _HtmlWalk().blocks(body) if body is not None else ([], [])
     page = ('<!DOCTYPE html>\n<html><head><meta charset="utf-8">'

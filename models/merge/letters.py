@@ -276,7 +276,8 @@ def run_text(node, fields: list[bool]) -> str:
 def document_text(docx: bytes, name: str = "The letter") -> str:
     """A letter as plain text: the header(s) marked "[Header]", body paragraphs and table
     rows (cells joined by " | ") in order, the footer(s) marked "[Footer]"."""
-    from models.merge.package import W_NS, parse_xml, read_zip
+    from models.base.documents import parse_xml, read_part, read_zip
+    from models.merge.package import W_NS
 
     archive, infos = read_zip(docx, name)
     w = "{%s}" % W_NS
@@ -308,12 +309,12 @@ def document_text(docx: bytes, name: str = "The letter") -> str:
             return lines
 
         def part_lines(part: str) -> list[str]:
-            root = parse_xml(archive.read(part), name)
+            root = parse_xml(read_part(archive, part, name), name)
             return block_lines(root)
 
-        body_root = parse_xml(archive.read("word/document.xml"), name)
+        body_root = parse_xml(read_part(archive, "word/document.xml", name), name)
         body = body_root.find(w + "body")
-        rels = _relationships(archive, "word/_rels/document.xml.rels") if \
+        rels = _relationships(archive, "word/_rels/document.xml.rels", name) if \
             "word/_rels/document.xml.rels" in names else {}
         headers, footers = [], []
         for ref in body_root.iter(w + "headerReference", w + "footerReference"):
@@ -332,9 +333,9 @@ def document_text(docx: bytes, name: str = "The letter") -> str:
     return "\n".join(out)
 
 
-def _relationships(archive, part: str) -> dict[str, str]:
-    from lxml import etree
+def _relationships(archive, part: str, name: str) -> dict[str, str]:
+    from models.base.documents import parse_xml, read_part
 
-    root = etree.fromstring(archive.read(part))
+    root = parse_xml(read_part(archive, part, name), name)
     return {rel.get("Id"): rel.get("Target") for rel in root}
 

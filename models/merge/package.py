@@ -20,14 +20,13 @@ result), so a wrong name shows in the letter and in ``unknown``.
 from __future__ import annotations
 
 import copy
-import io
 import re
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 
-from models.base.errors import UserError
+from models.base.documents import parse_xml, read_part, read_zip, to_bytes
 from models.merge.format import Switches, parse_instruction
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -42,10 +41,6 @@ _SLOT_RE = re.compile(rb"<(?:(\w+):)?t>\xee\x80\x80(\d+)\xee\x80\x81</(?:\w+:)?t
 # run content a field's result may be replaced with (kept: bookmarks, proofing marks)
 _KEEP_IN_FIELD = {_W + name for name in ("bookmarkStart", "bookmarkEnd", "proofErr", "permStart", "permEnd",
                                           "commentRangeStart", "commentRangeEnd")}
-
-
-def not_a_word_document(name: str) -> UserError:
-    return UserError(f"{name} is not a Word document (.docx).")
 
 
 def where_of(part: str) -> str:
@@ -130,22 +125,9 @@ def write_zip(members) -> bytes:
 
 # ---------------------------------------------------------------- reading a package
 
-def read_zip(content: bytes, name: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
-    if not content:
-        raise not_a_word_document(name)
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        raise not_a_word_document(name) from None
-    if "word/document.xml" not in {i.filename for i in infos}:
-        raise not_a_word_document(name)
-    return archive, infos
-
-
 def raw_member(content: bytes, archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Member:
     """A member copied as its compressed bytes (stored and deflated members), else re-deflated."""
-    if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) and not info.flag_bits & 0x1:
+    if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         start = info.header_offset
         header = content[start:start + 30]
         if len(header) == 30 and header[:4] == b"PK\x03\x04":
@@ -154,25 +136,7 @@ def raw_member(content: bytes, archive: zipfile.ZipFile, info: zipfile.ZipInfo, 
             data = content[data_start:data_start + info.compress_size]
             if len(data) == info.compress_size:
                 return Member(info.filename, info, info.compress_type, info.CRC, data, info.file_size)
-    try:
-        return changed_member(info, archive.read(info.filename))
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError):
-        raise not_a_word_document(name) from None
-
-
-def parse_xml(data: bytes, name: str):
-    from lxml import etree
-
-    try:
-        return etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=True))
-    except etree.XMLSyntaxError:
-        raise not_a_word_document(name) from None
-
-
-def to_bytes(root) -> bytes:
-    from lxml import etree
-
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return changed_member(info, read_part(archive, info, name))
 
 
 # ---------------------------------------------------------------- finding fields
@@ -376,10 +340,7 @@ class Package:
                 part = info.filename
                 if FIELD_PARTS.match(part) or part in ("word/settings.xml", "[Content_Types].xml",
                                                        "word/_rels/document.xml.rels"):
-                    try:
-                        data = archive.read(part)
-                    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError):
-                        raise not_a_word_document(name) from None
+                    data = read_part(archive, info, name)
                     self.xml[part] = data
                     if FIELD_PARTS.match(part) and (b"fldSimple" in data or b"fldChar" in data):
                         root = parse_xml(data, name)
@@ -415,11 +376,12 @@ class Package:
 
 
 def drop_paragraph_ids(root) -> None:
-    """Remove ``w14:paraId``/``w14:textId`` (optional; a print file repeats parts, and Word
-    wants them unique)."""
-    for el in root.iter(_W + "p"):
-        for attr in ("paraId", "textId"):
-            el.attrib.pop("{%s}%s" % (W14_NS, attr), None)
+    """Remove every ``w14:paraId``/``w14:textId`` — of paragraphs and table rows (optional;
+    a print file repeats parts, and Word wants them unique in a document)."""
+    names = ("{%s}paraId" % W14_NS, "{%s}textId" % W14_NS)
+    for el in root.iter(_W + "p", _W + "tr"):
+        for attr in names:
+            el.attrib.pop(attr, None)
 
 
 def without_mail_merge(settings: bytes, name: str) -> bytes:

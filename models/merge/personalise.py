@@ -39,6 +39,7 @@ from models.segments.lookups import (
     get_line,
     header_language,
     line_languages,
+    lock_segment,
     modified_word_template,
 )
 from models.segments.templates import REPLACE_ATTACHMENT_Q
@@ -61,9 +62,8 @@ def _target(path: str | os.PathLike, default_name: str) -> Path:
 
 
 def _read_docx(path: str | os.PathLike) -> bytes:
-    content, _extension = attachments.read_file(path)
-    attachments.check_docx(content, f"The file {Path(path).name}")
-    return content
+    """The Word document in a file, checked and made a plain .docx (attachments.read_file)."""
+    return attachments.read_file(path, word=True)[0]
 
 
 def _must_have(line: SegmentLine, caption: str) -> UserError:
@@ -113,6 +113,8 @@ def import_line_letter(segment_no: str, line_no: int, path: str | os.PathLike,
     if existing is not None and not confirm(REPLACE_ATTACHMENT_Q, False):
         return None
     with db.atomic():
+        lock_segment(line.segment_no)  # as every write to a segment: not one logged meanwhile
+        get_line(line.segment_no, line.line_no)
         attachment = attachments.create_attachment(content, "DOCX")
         if record is None:
             SegmentInteractionLanguage.create(
@@ -140,6 +142,7 @@ def remove_line_letter(segment_no: str, line_no: int) -> bool:
     if record is None:
         return False
     with db.atomic():
+        lock_segment(line.segment_no)
         return delete_line_language(line.segment_no, line.line_no, record.language or "")
 
 
@@ -191,12 +194,10 @@ def import_modified_template(segment_no: str, path: str | os.PathLike,
         if existing is not None and existing.read_only:
             raise UserError(attachments.READ_ONLY)
     content = _read_docx(path)
-    from models.merge.letters import MergeTemplate
-
-    MergeTemplate(content, f"The file {Path(path).name}", require_fields=False)  # a readable Word document
     language = header.language_code_default or ""
     sil = SegmentInteractionLanguage
     with db.atomic():
+        lock_segment(header.no)
         attachment = attachments.create_attachment(content, "DOCX")
         record = header_language(header.no, language)
         if record is None:
@@ -220,6 +221,7 @@ def reset_modified_template(segment_no: str) -> bool:
         return False
     sil = SegmentInteractionLanguage
     with db.atomic():
+        lock_segment(header.no)
         sil.update(attachment_no=0).where(
             (sil.segment == header.no) & (sil.segment_line_no == 0)
             & (sil.language == (header.language_code_default or ""))).execute()

@@ -18,6 +18,7 @@ from models.base import values as value_rules
 from models.base.db import db
 from models.base.enums import LabeledEnum
 from models.base.errors import FieldError, UserError
+from models.filters import contains, storable
 
 Confirm = Callable[[str, bool], bool]
 
@@ -115,7 +116,7 @@ class Entity:
             query = self.join(query)
         if self.scope is not None:
             query = self.scope(query, parent)
-        search = (search or "").strip()
+        search = storable(search or "").strip()
         if search and self.search:
             cond = None
             for name in self.search:
@@ -125,7 +126,7 @@ class Entity:
                     term = search.upper()
                     part = (f >= term) & (f < term + "\uffff")
                 else:
-                    part = f ** f"%{search}%"
+                    part = contains(f, search)  # % and _ are characters; any case, any letter
                 cond = part if cond is None else (cond | part)
             query = query.where(cond)
         return query

@@ -1,16 +1,16 @@
 """Add Contacts, Reduce Contacts and Refine Contacts (SPEC 2.9, 2.10; checklist 8.D).
 
-Every action is one ``db.atomic()`` transaction and does its set work in SQL: the
-contacts an Add selects are ONE query (models.segments.selection), inserted as one
-``INSERT … SELECT``; the history is an ``INSERT … SELECT`` from the new line range;
-Reduce/Refine delete with one ``DELETE … WHERE EXISTS``. Questions are asked through
-``confirm(question, default) -> bool`` before the write transaction opens.
+Every action is one transaction holding the segment's lock (``lookups.write_segment``)
+and does its set work in SQL: the contacts an Add selects are ONE query
+(models.segments.selection), inserted as one ``INSERT … SELECT``; the history is an
+``INSERT … SELECT`` from the new line range; Reduce/Refine delete with one
+``DELETE … WHERE EXISTS``. Questions are asked through ``confirm(question, default) ->
+bool`` before the write transaction opens.
 """
 
 from __future__ import annotations
 
 from models.base.ask import Confirm, Progress, report
-from models.base.db import db
 from models.base.enums import CriteriaAction, HistoryAction
 from models.segments.criteria import (
     filter_lines,
@@ -20,7 +20,7 @@ from models.segments.criteria import (
 )
 from models.segments.defaults import insert_contacts
 from models.segments.lines import RESET_CRITERIA_Q, delete_lines
-from models.segments.lookups import get_header, line_count, normalize_no
+from models.segments.lookups import get_header, line_count, normalize_no, write_segment
 from models.segments.selection import (
     AddOptions,
     as_add_options,
@@ -29,6 +29,7 @@ from models.segments.selection import (
     removal_condition,
 )
 from models.tables.segments import SegmentLine
+
 
 def answer_no(_question: str, _default: bool) -> bool:
     """A confirm that answers every question No (replays and undos ask nobody)."""
@@ -62,9 +63,7 @@ def add_contacts(segment_no: str, views: dict | None, options: AddOptions | None
     options = as_add_options(options)
     check_filters(views)
     report(progress, 0.0)
-    with db.atomic():
-        get_header(segment_no)
-        count = add_step(segment_no, views, options, progress)
+    count = write_segment(segment_no, lambda: add_step(segment_no, views, options, progress))
     report(progress, 1.0)
     return count
 
@@ -103,9 +102,8 @@ def _reduce_or_refine(action: CriteriaAction, segment_no, views, entire_companie
     report(progress, 0.0)
     get_header(segment_no)
     answer = _pre_answer(segment_no, action, views, bool(entire_companies), confirm)
-    with db.atomic():
-        get_header(segment_no)
-        removed = remove_step(segment_no, action, views, bool(entire_companies), answer, progress)
+    removed = write_segment(
+        segment_no, lambda: remove_step(segment_no, action, views, bool(entire_companies), answer, progress))
     report(progress, 1.0)
     return removed
 

@@ -7,10 +7,9 @@ from typing import IO
 
 import peewee as pw
 
-from models.base.db import db
 from models.base.errors import FieldError
 from models.contacts.csv_export import write_csv
-from models.segments.lookups import get_header, normalize_no
+from models.segments.lookups import get_header, normalize_no, write_segment
 from models.tables.contacts import Contact, ContactMailingGroup, MailingGroup
 from models.tables.segments import SegmentLine
 
@@ -29,8 +28,8 @@ def apply_mailing_group(segment_no: str, code: str, delete_old: bool = False) ->
     if not text or any(ch in text for ch in "|&*?()<>=@'") or ".." in text:
         raise FieldError("mailing_group_code", SPECIFY_MAILING_GROUP)
     code = text.upper()
-    with db.atomic():
-        get_header(segment_no)
+
+    def write() -> None:
         if MailingGroup.get_or_none(MailingGroup.code == code) is None:
             raise FieldError("mailing_group_code", f"Mailing Group {code} does not exist.")
         link = ContactMailingGroup
@@ -42,6 +41,8 @@ def apply_mailing_group(segment_no: str, code: str, delete_old: bool = False) ->
                 .where((SegmentLine.segment == segment_no) & SegmentLine.contact.is_null(False)
                        & ~pw.fn.EXISTS(already)))
         link.insert_from(rows, [link.contact, link.target]).execute()
+
+    write_segment(segment_no, write)  # the lock: the lines as they are, not half-logged ones
     return f"Mailing Group {code} is now applied to Segment {segment_no}."
 
 

@@ -9,17 +9,15 @@ catalogue lives beside the criteria lines that store its views: only segments us
 from __future__ import annotations
 
 import json
-import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import reduce
 
 import peewee as pw
 
 from models.base.db import db, is_sqlite
 from models.base.enums import CriteriaAction, CriteriaLineType, HistoryAction
 from models.filters import FilterError, parse_filter
-from models.segments.lookups import normalize_no
+from models.segments.lookups import lock_segment, normalize_no
 from models.tables.contacts import (
     Contact,
     ContactBusinessRelation,
@@ -171,7 +169,9 @@ def view_condition(tbl: CriteriaTable | str, view: dict | None, source=None) -> 
         expr = parse_filter(field, text, f.kind, column=column)
         if expr is not None:
             parts.append(expr)
-    return reduce(operator.and_, parts) if parts else None
+    if len(parts) < 2:
+        return parts[0] if parts else None
+    return pw.NodeList(parts, glue=" AND ", parens=True)  # flat: SQLite's parser nests little
 
 
 def _planner_blind(model: type[pw.Model]) -> bool:
@@ -276,6 +276,7 @@ def next_action(segment_no: str, action: CriteriaAction, options: Mapping[str, b
     filters = list(filters or [])
     segment_no = normalize_no(segment_no)
     with db.atomic():
+        lock_segment(segment_no)  # the caller's lock already; two users never read the same last line no.
         last = (SegmentCriteriaLine.select(pw.fn.MAX(SegmentCriteriaLine.line_no))
                 .where(SegmentCriteriaLine.segment == segment_no).scalar()) or 0
         rows = [dict(segment=segment_no, line_no=last + 1, type=CriteriaLineType.ACTION, action=action,

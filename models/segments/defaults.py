@@ -32,6 +32,7 @@ from models.segments.lookups import (
     language_record,
     last_line_no,
     line_languages,
+    lock_segment,
     normalize_no,
 )
 from models.tables import attachments
@@ -231,7 +232,7 @@ def insert_contacts(segment_no: str, contacts: pw.SelectQuery, *, campaign_no: s
     """
     segment_no = normalize_no(segment_no)
     with db.atomic():
-        header = get_header(segment_no)
+        header = lock_segment(segment_no)
         last = last_line_no(segment_no)
         select, fields = _line_select(header, contacts, campaign_no,
                                       last + LINE_NO_STEP * pw.fn.ROW_NUMBER().over(order_by=_contact_order()))

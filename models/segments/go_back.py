@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import peewee as pw
 
-from models.base.ask import Confirm
-from models.base.db import db
+from models.base.ask import Confirm, Progress, report
 from models.base.enums import CriteriaLineType, HistoryAction
 from models.base.errors import UserError
-from models.base.ask import Progress, report
 from models.segments.actions import answer_no
 from models.segments.criteria import no_of_criteria_actions
 from models.segments.defaults import insert_contacts
 from models.segments.lines import delete_lines
-from models.segments.lookups import get_header, normalize_no
+from models.segments.lookups import get_header, normalize_no, write_segment
 from models.tables.segments import SegmentCriteriaLine, SegmentHistory, SegmentLine
 
 GO_BACK_QUESTION = "This undoes the last criteria action. Continue?"
@@ -38,8 +36,7 @@ def go_back(segment_no: str, confirm: Confirm | None = None, progress: Progress 
     if confirm is not None and not confirm(GO_BACK_QUESTION, False):
         return 0
     report(progress, 0.0)
-    with db.atomic():
-        changed = _go_back(segment_no, progress)
+    changed = write_segment(segment_no, lambda: _go_back(segment_no, progress))
     report(progress, 1.0)
     return changed
 

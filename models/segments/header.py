@@ -9,7 +9,9 @@ Creating and deleting a segment and the header's FlowFields are segment.py. The
 rules these build on: lookups.py (reading a segment), defaults.py (what lines
 inherit from the header) and lines.py. Confirmations:
 ``confirm(question, default) -> bool``, every question asked before the one write
-transaction opens; a declined question that cancels the change returns None.
+transaction opens; a declined question that cancels the change returns None. The write
+holds the segment's lock (``lookups.write_segment``) and is refused when another user
+changed the header while the questions were being answered.
 """
 
 from __future__ import annotations
@@ -21,13 +23,12 @@ import peewee as pw
 
 from models.base import values as value_rules
 from models.base.ask import Confirm, answer_default
-from models.base.db import db
 from models.base.enums import (
     CorrespondenceType,
     InformationFlow,
     InitiatedBy,
 )
-from models.base.errors import FieldError
+from models.base.errors import FieldError, UserError
 from models.segments.defaults import (
     active_alt_address_sql,
     copy_template_languages,
@@ -44,6 +45,7 @@ from models.segments.lookups import (
     header_language,
     header_languages_exist,
     line_count,
+    write_segment,
 )
 from models.tables.contacts import (
     Campaign,
@@ -128,6 +130,7 @@ UPDATE_LINES_Q = "You changed {field}. Update the segment lines whose template i
 APPLY_TEMPLATE_Q = "You changed Interaction Template Code. Apply Interaction Template Code {code} to all segment lines?"
 UPDATE_SUBJECT_Q = "You changed Subject (Default). Update the corresponding segment lines?"
 CREATE_LANGUAGE_Q = "Create Segment Interaction Language {code}?"
+CHANGED_MEANWHILE = "Segment {no} was changed by another user meanwhile; nothing was saved, try again."
 INHERITED_BLOCKS_TEMPLATE = (
     "Interaction Template Code can't be changed without updating lines when inherited attachments exist."
 )
@@ -248,8 +251,13 @@ def update_header(no: str, values: Mapping, confirm: Confirm = answer_default) -
     plan = _plan(header, changed, confirm)
     if plan is None:
         return None
-    with db.atomic():
+
+    def write() -> None:
+        if _state(get_header(header.no)) != current:  # the plan was made on these values
+            raise UserError(CHANGED_MEANWHILE.format(no=header.no))
         _apply(header.no, plan)
+
+    write_segment(header.no, write)
     return get_header(header.no)
 
 

@@ -10,7 +10,9 @@
 
 What a line inherits from its header lives in models/segments/defaults.py, the criteria
 and history it writes in models/segments/criteria.py. Questions go through
-``confirm(question, default) -> bool`` and are asked before the write transaction opens.
+``confirm(question, default) -> bool`` and are asked before the write transaction opens;
+every write is one transaction holding the segment's lock (``lookups.write_segment``),
+which reads the line again: another user's change in between is seen, not overwritten blind.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ import peewee as pw
 
 from models.base import values as value_rules
 from models.base.ask import Confirm, answer_default
-from models.base.db import db
 from models.base.enums import (
     ContactType,
     CorrespondenceType,
@@ -59,6 +60,7 @@ from models.segments.lookups import (
     line_languages,
     modified_word_template,
     normalize_no,
+    write_segment,
 )
 from models.tables.contacts import Campaign, Contact, Language
 from models.tables.interactions import InteractionTemplate
@@ -128,13 +130,16 @@ def add_line(segment_no: str, contact_no: str, confirm: Confirm | None = None) -
     get_header(segment_no)
     if not contact_no:
         raise FieldError("contact_no", "Contact No. must have a value.")
-    if not Contact.select().where(Contact.no == contact_no).exists():
-        raise FieldError("contact_no", f"Contact {contact_no} does not exist.")
-    with db.atomic():
+
+    def write() -> SegmentLine:
+        if not Contact.select().where(Contact.no == contact_no).exists():
+            raise FieldError("contact_no", f"Contact {contact_no} does not exist.")
         action_no = next_action(segment_no, CriteriaAction.ADD_CONTACTS, {}, [contact_filter(contact_no)])
         line_no, _count = insert_contacts(segment_no, Contact.select(Contact.no).where(Contact.no == contact_no))
         write_history(segment_no, action_no, SegmentLine.line_no == line_no, HistoryAction.INSERTION)
         return get_line(segment_no, line_no)
+
+    return write_segment(segment_no, write)
 
 
 # ---------------------------------------------------------------- deleting lines (SPEC 2.8)
@@ -157,8 +162,7 @@ def delete_lines(segment_no: str, condition, confirm: Confirm = answer_default, 
         return 0
     reset = (matching == line_count(segment_no) and no_of_criteria_actions(segment_no) > 1
              and confirm(RESET_CRITERIA_Q, True))
-    with db.atomic():
-        return _delete_lines(segment_no, where, action_no, reset)
+    return write_segment(segment_no, lambda: _delete_lines(segment_no, where, action_no, reset))
 
 
 def _delete_lines(segment_no: str, where, action_no: int, reset: bool) -> int:
@@ -180,15 +184,18 @@ def delete_line(segment_no: str, line_no: int, confirm: Confirm = answer_default
     delete rules of ``delete_lines`` (the reset question counts the new action)."""
     segment_no = normalize_no(segment_no)
     line = get_line(segment_no, line_no)
-    contact_no = line.contact_no or ""
     where = (SegmentLine.segment == segment_no) & (SegmentLine.line_no == line.line_no)
-    actions = no_of_criteria_actions(segment_no) + (1 if contact_no else 0)
+    actions = no_of_criteria_actions(segment_no) + (1 if line.contact_no else 0)
     reset = line_count(segment_no) == 1 and actions > 1 and confirm(RESET_CRITERIA_Q, True)
-    with db.atomic():
+
+    def write() -> None:
+        contact_no = get_line(segment_no, line.line_no).contact_no or ""  # as it is now
         action_no = 0
         if contact_no:
             action_no = next_action(segment_no, CriteriaAction.REDUCE, {}, [contact_filter(contact_no)])
         _delete_lines(segment_no, where, action_no, reset)
+
+    write_segment(segment_no, write)
 
 
 # ---------------------------------------------------------------- changing a line (SPEC 2.5–2.7)
@@ -215,15 +222,19 @@ def update_line(segment_no: str, line_no: int, values: Mapping, confirm: Confirm
     if unknown:
         raise TypeError(f"update_line: unknown fields {sorted(unknown)}")
     segment_no = normalize_no(segment_no)
-    line = get_line(segment_no, line_no)
+    get_line(segment_no, line_no)
     parsed = {name: _parse_line_value(name, value) for name, value in values.items()}
-    changed = {name: value for name, value in parsed.items() if value != _current(line, name)}
-    _check_line_values(line, changed)
-    with db.atomic():
+
+    def write() -> SegmentLine:
+        line = get_line(segment_no, line_no)  # as it is now, under the segment's lock
+        changed = {name: value for name, value in parsed.items() if value != _current(line, name)}
+        _check_line_values(line, changed)
         for name in LINE_FIELDS:
             if name in changed:
                 line = _LINE_RULES.get(name, _set_plain)(line, name, changed[name])
         return get_line(segment_no, line.line_no)
+
+    return write_segment(segment_no, write)
 
 
 def _current(line: SegmentLine, name: str):

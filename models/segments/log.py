@@ -1,6 +1,9 @@
 """Logging a segment (SPEC 2.15, 1.12, 1.13, 5.4, 6.3; checklist 8.F) and follow-up segments.
 
-``log_segment`` turns a segment into history in ONE transaction:
+``log_segment`` turns a segment into history in ONE transaction that first takes the
+segment's lock (``lookups.lock_segment``, as every write to a segment does), so the lines
+it checks, copies and deletes are the same lines: another user's edit waits and then is
+refused ("Segment <no> has been logged."), or landed before and is logged:
 
 1. a Logged Segment for the segment number must not exist yet, the header needs a
    Description;
@@ -55,10 +58,16 @@ import peewee as pw
 
 from models.base import context
 from models.base.ask import Progress, report
-from models.base.db import db
+from models.base.db import db, transaction
 from models.base.enums import CorrespondenceType, DeliveryStatus, DocumentType
 from models.base.errors import UserError
-from models.segments.lookups import get_header, modified_word_template, normalize_no
+from models.segments.lookups import (
+    LOGGED,
+    get_header,
+    lock_segment,
+    modified_word_template,
+    normalize_no,
+)
 from models.segments.reuse import reuse_segment
 from models.segments.segment import create_segment, delete_segment
 from models.tables.contacts import (
@@ -76,14 +85,11 @@ from models.tables.interactions import (
 from models.tables.segments import LoggedSegment, SegmentLine
 from models.tables.setup import series_for
 
-
 LOGGED_EXISTS = "A logged segment already exists for segment {no}."
 NO_DESCRIPTION = "Description must have a value in Segment Header: No.={no}."
 EMPTY = "Segment {no} is empty."
-LOGGED = "Segment {no} has been logged."
 NO_EMAIL = "Specify the Email field for contact {contact} or for its alternative address."
 FOLLOW_UP = "Follow-up on segment {no}"
-BUSY = "The database is busy: another user is writing to it. Try again in a moment."
 
 EMAIL = int(CorrespondenceType.EMAIL)
 IN_PROGRESS = int(DeliveryStatus.IN_PROGRESS)
@@ -447,22 +453,14 @@ def log_segment(segment_no: str, *, deliver: bool, follow_up: bool, progress: Pr
     """Log a segment (SPEC 2.15): see the module docstring. One transaction; ``progress``
     is called with 0.0 … 1.0 between its statements (from inside the transaction)."""
     segment_no = normalize_no(segment_no)
-    try:
-        with db.atomic():
-            result = _log(segment_no, deliver, follow_up, progress)
-    except pw.OperationalError as exc:
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise UserError(BUSY) from None
-        raise
+    result = transaction(lambda: _log(segment_no, deliver, follow_up, progress))
     report(progress, 1.0)
     return result
 
 
 def _log(segment_no: str, deliver: bool, follow_up: bool, progress: Progress | None) -> LogResult:
     report(progress, 0.0, "Checking the lines…")
-    if LoggedSegment.select().where(LoggedSegment.segment_no == segment_no).exists():
-        raise UserError(LOGGED_EXISTS.format(no=segment_no))
-    header = get_header(segment_no)
+    header = _lock(segment_no)
     if not (header.description or "").strip():
         raise UserError(NO_DESCRIPTION.format(no=segment_no))
     lines = _Lines(segment_no, deliver)
@@ -494,6 +492,21 @@ def _log(segment_no: str, deliver: bool, follow_up: bool, progress: Progress | N
     queued = _queued(logged) if deliver else []
     report(progress, 0.95, "Finishing…")
     return LogResult(segment_no, logged, count, follow_up_no, queued)
+
+
+def _lock(segment_no: str):
+    """The segment's header, locked; "A logged segment already exists …" when it was logged
+    (also by another user while this one waited for the lock)."""
+    logged = LoggedSegment.select().where(LoggedSegment.segment_no == segment_no)
+    try:
+        header = lock_segment(segment_no)
+    except UserError:
+        if logged.exists():
+            raise UserError(LOGGED_EXISTS.format(no=segment_no)) from None
+        raise
+    if logged.exists():
+        raise UserError(LOGGED_EXISTS.format(no=segment_no))
+    return header
 
 
 def _queued(logged_entry_no: int) -> list[int]:

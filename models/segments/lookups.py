@@ -2,21 +2,31 @@
 
 The bottom of the segments package: the header rules, the line rules, the criteria and
 the log all find a segment here, so none of them has to climb into another for a lookup.
-Nothing here writes.
+Nothing here writes, but every write to a segment starts here: ``write_segment`` runs it
+in one transaction that first takes the segment's lock (``lock_segment``), so writes to
+one segment — and Log — happen one after the other on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import peewee as pw
 
+from models.base.db import db, is_sqlite, transaction
 from models.base.errors import FieldError, UserError
 from models.tables.contacts import Salesperson
 from models.tables.interactions import Attachment, InteractionTemplate
 from models.tables.segments import (
+    LoggedSegment,
     SegmentHeader,
     SegmentInteractionLanguage,
     SegmentLine,
 )
+
+T = TypeVar("T")
+LOGGED = "Segment {no} has been logged."
 
 
 def normalize_no(no) -> str:
@@ -41,18 +51,51 @@ def check_salesperson(code: str, field: str = "salesperson_code") -> None:
 
 
 def get_header(segment_no: str) -> SegmentHeader:
-    """The Segment Header; UserError "Segment <no> does not exist." when missing."""
+    """The Segment Header; UserError "Segment <no> has been logged." / "… does not exist."
+    when missing."""
     no = normalize_no(segment_no)
     header = SegmentHeader.get_or_none(SegmentHeader.no == no)
     if header is None:
-        raise UserError(f"Segment {no} does not exist.")
+        raise _missing(no)
     return header
+
+
+def _missing(no: str) -> UserError:
+    if LoggedSegment.select().where(LoggedSegment.segment_no == no).exists():
+        return UserError(LOGGED.format(no=no))
+    return UserError(f"Segment {no} does not exist.")
+
+
+def lock_segment(segment_no: str) -> SegmentHeader:
+    """Inside a write transaction: the Segment Header, locked until the commit, so no other
+    user writes to or logs this segment meanwhile (PostgreSQL: ``SELECT … FOR UPDATE`` on
+    the header row; SQLite: the transaction's BEGIN IMMEDIATE already holds the one write
+    lock). UserError "Segment <no> has been logged." / "… does not exist." when it is gone."""
+    if not db.in_transaction():
+        raise RuntimeError("lock_segment needs a transaction: use write_segment")
+    no = normalize_no(segment_no)
+    query = SegmentHeader.select().where(SegmentHeader.no == no)
+    header = (query if is_sqlite() else query.for_update()).first()
+    if header is None:
+        raise _missing(no)
+    return header
+
+
+def write_segment(segment_no: str, work: Callable[[], T]) -> T:
+    """``work()`` in one transaction holding the segment's lock (see ``lock_segment``); a
+    deadlock is run again, a lock waited for too long is "The database is busy …"."""
+    def locked() -> T:
+        lock_segment(segment_no)
+        return work()
+
+    return transaction(locked)
 
 
 def get_line(segment_no: str, line_no: int) -> SegmentLine:
     line = SegmentLine.get_or_none((SegmentLine.segment == normalize_no(segment_no))
                                    & (SegmentLine.line_no == int(line_no)))
     if line is None:
+        get_header(segment_no)  # a segment logged meanwhile says so
         raise UserError(f"Segment Line {normalize_no(segment_no)} {line_no} does not exist.")
     return line
 

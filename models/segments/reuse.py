@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import peewee as pw
 
-from models.base.ask import Confirm
+from models.base.ask import Confirm, Progress, report
 from models.base.db import db
 from models.base.enums import CriteriaAction, HistoryAction
 from models.base.errors import FieldError, UserError
-from models.base.ask import Progress, report
 from models.segments.actions import add_step, answer_no, remove_step
 from models.segments.criteria import (
     action_steps,
@@ -25,7 +24,7 @@ from models.segments.criteria import (
     write_history,
 )
 from models.segments.defaults import insert_contacts
-from models.segments.lookups import get_header, normalize_no
+from models.segments.lookups import get_header, normalize_no, write_segment
 from models.segments.selection import AddOptions, check_filters
 from models.tables.interactions import InteractionLogEntry
 from models.tables.segments import (
@@ -67,9 +66,14 @@ def save_criteria(segment_no: str, code: str, description: str = "") -> SavedSeg
                 f"No. of Criteria Actions must have a value in Segment Header: No.={segment_no}. "
                 "It cannot be zero or empty."
             )
+        taken = FieldError("code", f"Saved Segment Criteria {code} already exists.")
         if SavedSegmentCriteria.get_or_none(SavedSegmentCriteria.code == code) is not None:
-            raise FieldError("code", f"Saved Segment Criteria {code} already exists.")
-        saved = SavedSegmentCriteria.create(code=code, description=description)
+            raise taken
+        try:
+            with db.atomic():  # another user saving the same code at this moment
+                saved = SavedSegmentCriteria.create(code=code, description=description)
+        except pw.IntegrityError:
+            raise taken from None
         c = SegmentCriteriaLine
         s = SavedSegmentCriteriaLine
         rows = c.select(pw.Value(code), c.line_no, *[getattr(c, f) for f in _CRITERIA_FIELDS]).where(
@@ -147,7 +151,8 @@ def reuse_criteria(segment_no: str, code: str, confirm: Confirm | None = None, p
     for step in steps:
         check_filters(step.views)
     report(progress, 0.0)
-    with db.atomic():
+
+    def replay() -> None:
         for i, step in enumerate(steps):
             action = step.line.action
             if action == CriteriaAction.ADD_CONTACTS:
@@ -155,6 +160,8 @@ def reuse_criteria(segment_no: str, code: str, confirm: Confirm | None = None, p
             elif action in (CriteriaAction.REDUCE, CriteriaAction.REFINE):
                 remove_step(segment_no, action, step.views, bool(step.line.entire_companies), answer_no, None)
             report(progress, (i + 1) / max(1, len(steps)))
+
+    write_segment(segment_no, replay)
     report(progress, 1.0)
     return len(steps)
 
@@ -183,8 +190,7 @@ def reuse_segment(segment_no: str, logged_segment_entry_no: int, confirm: Confir
     if not _go_on(reuse_segment_question(segment_no), confirm, anyway):
         return 0
     report(progress, 0.0)
-    with db.atomic():
-        count = _reuse_segment(segment_no, entry_no)
+    count = write_segment(segment_no, lambda: _reuse_segment(segment_no, entry_no))
     report(progress, 1.0)
     return count
 

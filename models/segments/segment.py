@@ -13,7 +13,12 @@ from models.base.db import db
 from models.base.enums import CriteriaLineType
 from models.base.errors import FieldError, UserError
 from models.segments.defaults import delete_language_records
-from models.segments.lookups import check_salesperson, get_header, normalize_no
+from models.segments.lookups import (
+    check_salesperson,
+    get_header,
+    normalize_no,
+    write_segment,
+)
 from models.tables.contacts import Campaign, Salesperson, UserSetup
 from models.tables.segments import (
     SegmentCriteriaLine,
@@ -85,27 +90,33 @@ def create_segment(no: str = "", **values) -> SegmentHeader:
                 f"Segment {segment_no} already exists: No. Series {series} gave a number "
                 "that was typed in by hand. Set its Last No. Used past it."
             )
-        return SegmentHeader.create(
-            no=segment_no,
-            no_series=series,
-            description=description,
-            date=context.work_date(),
-            salesperson=salesperson or default_salesperson() or None,
-            campaign=campaign or None,
-        )
+        try:
+            with db.atomic():  # another user creating the same No. at this moment
+                return SegmentHeader.create(
+                    no=segment_no,
+                    no_series=series,
+                    description=description,
+                    date=context.work_date(),
+                    salesperson=salesperson or default_salesperson() or None,
+                    campaign=campaign or None,
+                )
+        except pw.IntegrityError:
+            raise FieldError("no", f"Segment {segment_no} already exists.") from None
 
 
 def delete_segment(no: str) -> None:
     """Delete a segment in one transaction, in Business Central's order: criteria, history,
     interaction languages (their attachments, unless read-only) and lines, then the header."""
     no = normalize_no(no)
-    with db.atomic():
-        get_header(no)
+
+    def delete() -> None:
         SegmentCriteriaLine.delete().where(SegmentCriteriaLine.segment == no).execute()
         SegmentHistory.delete().where(SegmentHistory.segment == no).execute()
         delete_language_records(SegmentInteractionLanguage.segment == no)
         SegmentLine.delete().where(SegmentLine.segment == no).execute()
         SegmentHeader.delete().where(SegmentHeader.no == no).execute()
+
+    write_segment(no, delete)
 
 
 # ---------------------------------------------------------------- FlowFields

@@ -181,7 +181,9 @@ def import_language_attachment(template_code: str, language_code: str, path: str
 
     Refused when the record has a Word template or its attachment is read-only;
     an existing attachment asks "Replace the existing attachment?" (default No;
-    No returns None and changes nothing).
+    No returns None and changes nothing). The file is checked before anything is asked or
+    stored (attachments.read_file: the size limit; a Word file parsed whole and kept as a
+    plain .docx).
     """
     record = _language_record_for_attachment(template_code, language_code)
     if record.word_template_code:

@@ -1,24 +1,24 @@
 """Attachments (SPEC 1.17, 5.4): files kept as bytes in the database.
 
-Templates, segment languages and the Create Interaction wizard share these
-helpers: read a file into a new Attachment, write one back to a file, copy one,
-and delete one unless it is read-only (an attachment a logged interaction used
-is read-only: it is never deleted by a "remove" path and never replaced).
+Templates, segment languages, personalised letters and the Create Interaction wizard
+share these helpers: read a file to import (every import's one check: its size, and a
+Word document's full check in models/base/documents.py) into a new Attachment, write one
+back to a file, copy one, and delete one unless it is read-only (an attachment a logged
+interaction used is read-only: it is never deleted by a "remove" path and never replaced).
 
 Storage is always Embedded (the bytes live in ``Attachment.attachment_file``).
 """
 
 from __future__ import annotations
 
-import io
 import os
-import zipfile
 from pathlib import Path
 
 from models.base import context
+from models.base.documents import WORD_EXTENSIONS, check_document, document_limit, too_large
 from models.base.enums import StorageType
 from models.base.errors import UserError
-from models.base.files import write_file
+from models.base.files import safe_file_name, write_atomic
 from models.tables.interactions import Attachment
 
 IMPORT_FAILED = "The import was cancelled or the file could not be read."
@@ -31,34 +31,35 @@ def extension_of(path: str | os.PathLike) -> str:
     return Path(path).suffix.lstrip(".").upper()
 
 
-def check_docx(content: bytes, name: str = "The file") -> None:
-    """A .docx must be a zip holding a Word document; UserError otherwise."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        names = set()
-    if "word/document.xml" not in names:
-        raise UserError(f"{name} is not a Word document (.docx).")
+def read_file(path: str | os.PathLike, *, word: bool = False) -> tuple[bytes, str]:
+    """(content, extension) of a file to import; UserError when missing, unreadable, empty
+    or larger than the import limit (models/base/documents.py; never read past it).
 
-
-def read_file(path: str | os.PathLike) -> tuple[bytes, str]:
-    """(content, extension) of a file to import; UserError when missing, unreadable or empty.
-
-    A file named .docx must really be a Word document.
+    A Word file (.docx, .docm, .dotx, .dotm; with ``word`` any file) must pass
+    ``check_document`` and comes back as a plain .docx, extension DOCX.
     """
     if not path or not str(path).strip():
         raise UserError(IMPORT_FAILED)
     file = Path(path).expanduser()
+    name = f"The file {file.name}"
+    limit = document_limit()
     try:
-        content = file.read_bytes()
+        if not file.is_file():  # a folder, a device, a pipe
+            raise UserError(IMPORT_FAILED)
+        with file.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise too_large(name, size, limit)
+            content = handle.read(limit + 1)
     except OSError:
         raise UserError(IMPORT_FAILED) from None
     if not content:
         raise UserError(IMPORT_FAILED)
+    if len(content) > limit:  # grew while we read it
+        raise too_large(name, len(content), limit)
     extension = extension_of(file)
-    if extension == "DOCX":
-        check_docx(content, file.name)
+    if word or extension in WORD_EXTENSIONS:
+        return check_document(content, name, limit), "DOCX"
     return content, extension
 
 
@@ -106,11 +107,12 @@ def export_attachment(no: int | None, path: str | os.PathLike, default_stem: str
         raise UserError(EMPTY)
     target = Path(path).expanduser()
     ext = (attachment.file_extension or "").lower()
-    if target.is_dir():
-        target = target / (f"{default_stem}.{ext}" if ext else default_stem)
-    elif not target.suffix and ext:
-        target = target.with_name(f"{target.name}.{ext}")
-    return write_file(target, content)
+    suffix = "." + safe_file_name(ext, "", 16) if ext else ""
+    if target.is_dir():  # the name comes from codes: made safe, so it stays in the folder
+        target = target / safe_file_name(default_stem, suffix)
+    elif not target.suffix and suffix:
+        target = target.with_name(target.name + suffix)
+    return write_atomic(target, content)
 
 
 def copy_attachment(no: int, *, read_only: bool = False) -> Attachment:

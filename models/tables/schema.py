@@ -1,9 +1,11 @@
-"""Every table, created on first open; a version number so later changes migrate; opening the database."""
+"""Every table, created on first open; a version number so later changes migrate; opening
+the database (never another application's: a SQLite file with other tables is refused)."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from pathlib import Path
 
 import peewee as pw
 
@@ -12,6 +14,8 @@ from models.base.db import (
     close_database,
     db,
     first_line,
+    is_sqlite,
+    is_url,
     make_database,
     redact,
 )
@@ -99,30 +103,60 @@ MIGRATIONS: dict[int, callable] = {2: _add_wizard_claim}
 
 
 def current_version() -> int | None:
+    """The schema version the database holds: None without a version table, 0 when it is empty."""
     if not db.table_exists(SchemaVersion._meta.table_name):
         return None
     row = SchemaVersion.select(pw.fn.MAX(SchemaVersion.version)).scalar()
     return row or 0
 
 
-def ensure_schema(create: bool = True) -> None:
+def _foreign_tables() -> list[str]:
+    """A SQLite file's tables when it has no Relman schema: another application's database."""
+    if not is_sqlite():
+        return []
+    return [name for name in db.get_tables() if not name.startswith("sqlite_")]
+
+
+def ensure_schema(create: bool = True, name: str = "The database") -> None:
+    """Create the schema in a new database, or migrate an older one; refuse a database that
+    is newer, another application's, or holds a schema_version table without a version."""
     version = current_version()
     if version is None:
         if not create:
-            raise UserError("The database has no Relman schema.")
+            raise UserError(f"{name} has no Relman schema.")
+        foreign = _foreign_tables()
+        if foreign:
+            raise UserError(
+                f"{name} holds {len(foreign)} table{'s' if len(foreign) > 1 else ''} of another application "
+                f"({', '.join(foreign[:3])}"
+                f"{', …' if len(foreign) > 3 else ''}) and no Relman schema: Relman does not add its tables to it."
+            )
         with db.atomic():
             db.create_tables(MODELS, safe=True)
             SchemaVersion.create(version=SCHEMA_VERSION)
         return
+    if version < 1:
+        raise UserError(f"{name} has an empty schema_version table: it was not made by Relman, "
+                        "or its making was interrupted.")
     if version > SCHEMA_VERSION:
         raise UserError(
-            f"The database has schema version {version}; this Relman knows {SCHEMA_VERSION}. "
+            f"{name} has schema version {version}; this Relman knows {SCHEMA_VERSION}. "
             "Upgrade Relman."
         )
     for target in range(version + 1, SCHEMA_VERSION + 1):
         with db.atomic():
             MIGRATIONS[target]()
             SchemaVersion.create(version=target)
+
+
+def database_file(target: str | os.PathLike) -> Path | None:
+    """The SQLite file a path or ``sqlite://`` URL names; None for PostgreSQL and ":memory:"."""
+    target = str(target)
+    if is_url(target):
+        if not target.split("://", 1)[0].startswith("sqlite"):
+            return None
+        target = target.split("://", 1)[1]
+    return None if target in ("", ":memory:") else Path(target).expanduser()
 
 
 def open_database(target: str | os.PathLike, *, create: bool = True) -> pw.Database:
@@ -134,7 +168,7 @@ def open_database(target: str | os.PathLike, *, create: bool = True) -> pw.Datab
     db.initialize(database)
     try:
         db.connect(reuse_if_open=True)
-        ensure_schema(create=create)
+        ensure_schema(create=create, name=f"The database {redact(target)}")
     except UserError:
         close_database()
         raise

@@ -33,10 +33,12 @@ class FakeApp:
 
 @pytest.fixture
 def fake_app(monkeypatch):
+    """The app replaced by FakeApp, on a terminal (pytest's streams are not one)."""
     import tui.app
 
     FakeApp.opened = []
     monkeypatch.setattr(tui.app, "RelmanApp", FakeApp)
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
     return FakeApp.opened
 
 
@@ -63,7 +65,7 @@ def fake_demo(monkeypatch):
 def test_help(capsys):
     code, out, err = run(capsys, "--help")
     assert code == 0
-    assert out.startswith("usage: relman [-h] [--db PATH_OR_URL] [--demo]")
+    assert out.startswith("usage: relman [-h] [--db PATH_OR_URL] [--create] [--demo]")
     for command in ("demo", "import-contacts", "export"):
         assert command in out
 
@@ -82,9 +84,10 @@ def test_no_command_opens_the_app(capsys, fake_app, tmp_path, monkeypatch, herme
     assert fake_app == [str(hermetic_home / "relman.db")]  # the user's data folder
     assert (hermetic_home / "relman.db").exists()
     monkeypatch.setenv("RELMAN_DB", str(tmp_path / "env.db"))
+    assert run(capsys, "--create")[0] == 0  # a database named elsewhere is made only when asked
+    assert run(capsys, "--db", str(tmp_path / "flag.db"), "--create")[0] == 0
     assert run(capsys)[0] == 0
-    assert run(capsys, "--db", str(tmp_path / "flag.db"))[0] == 0
-    assert fake_app[1:] == [str(tmp_path / "env.db"), str(tmp_path / "flag.db")]
+    assert fake_app[1:] == [str(tmp_path / "env.db"), str(tmp_path / "flag.db"), str(tmp_path / "env.db")]
 
 
 def test_app_on_an_unreachable_database(capsys, fake_app):

@@ -150,3 +150,65 @@ def test_postgres(capsys, pg_cli_url, table, tmp_path):
         assert rows(out)[0]["Address"] == odd
     else:
         assert len(out.splitlines()) == 1
+
+
+# ---------------------------------------------------------------- the output file (models/base/files.py)
+
+
+def test_output_to_dev_null_keeps_it(capsys, filled_db, tmp_path):
+    """`-o /dev/null` writes into the device; it is never replaced nor removed (as root,
+    a failed export used to delete /dev/null). A private node when we may make one."""
+    import os
+    import stat
+
+    from tests.models.test_files import char_device
+
+    null = char_device(tmp_path, "null", 3)
+    code, out, err = run(capsys, "export", "contacts", "--db", filled_db, "-o", str(null))
+    assert code == 0, err
+    assert stat.S_ISCHR(os.stat(null).st_mode)
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError])
+def test_an_interrupted_export_keeps_the_file_that_was_there(capsys, filled_db, tmp_path, monkeypatch, failure):
+    import models.contacts.csv_export
+
+    def half_then_stop(table, out):
+        out.write("No.,Name\nCT000001,half")
+        raise failure("Ctrl+C")
+
+    monkeypatch.setattr(models.contacts.csv_export, "export_table", half_then_stop)
+    kept, new = tmp_path / "kept.csv", tmp_path / "new.csv"
+    kept.write_text("yesterday's export\n")
+    for target in (kept, new):
+        code, out, err = run(capsys, "export", "contacts", "--db", filled_db, "-o", str(target))
+        assert code == (130 if failure is KeyboardInterrupt else 1)
+    assert kept.read_text() == "yesterday's export\n"
+    assert not new.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".csv" or p.name.startswith(".")) == [
+        "kept.csv"]  # no temporary file left
+
+
+def test_output_is_readable_by_colleagues_with_umask_022(capsys, filled_db, tmp_path):
+    import os
+    import stat
+
+    saved = os.umask(0o022)
+    try:
+        code, out, err = run(capsys, "export", "contacts", "--db", filled_db, "-o", str(tmp_path / "c.csv"))
+    finally:
+        os.umask(saved)
+    assert code == 0, err
+    assert stat.S_IMODE(os.stat(tmp_path / "c.csv").st_mode) == 0o644
+
+
+def test_output_through_a_link_out_of_its_folder_is_refused(capsys, filled_db, tmp_path):
+    (tmp_path / "shared").mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("mine")
+    planted = tmp_path / "shared" / "contacts.csv"
+    planted.symlink_to(secret)
+    code, out, err = run(capsys, "export", "contacts", "--db", filled_db, "-o", str(planted))
+    assert code == 2
+    assert_one_error_line(err, "it is a symbolic link to", "outside its folder")
+    assert secret.read_text() == "mine"

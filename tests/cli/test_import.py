@@ -134,7 +134,7 @@ def test_numbers_need_contact_nos(capsys, tmp_path):
     """Without Contact Nos. in Marketing Setup, rows without No. cannot be numbered."""
     source = write_csv(tmp_path / "contacts.csv", [["No.", "Name"], ["", "Nameless Number"], ["K1", "Typed"]])
     db_path = str(tmp_path / "fresh.db")
-    code, out, err = run(capsys, "import-contacts", source, "--db", db_path)
+    code, out, err = run(capsys, "import-contacts", source, "--db", db_path, "--create")
     assert code == 2
     assert err.splitlines()[0] == "line 2: No.: Contact Nos. must have a value in Marketing Setup."
 

@@ -95,3 +95,40 @@ def test_sqlite_foreign_keys_are_enforced(sqlite_db):
     with pytest.raises(pw.IntegrityError):
         with db.atomic():
             InteractionTemplate.create(code="T", interaction_group="NO-SUCH-GROUP")
+
+
+def test_another_applications_sqlite_file_is_refused_and_left_alone(tmp_path):
+    import sqlite3
+
+    target = tmp_path / "accounts.db"
+    connection = sqlite3.connect(target)
+    connection.execute("CREATE TABLE invoice (id INTEGER PRIMARY KEY AUTOINCREMENT, total REAL)")
+    connection.execute("INSERT INTO invoice (total) VALUES (9.5)")  # sqlite_sequence appears
+    connection.commit()
+    connection.close()
+    with pytest.raises(UserError, match=r"holds 1 table of another application \(invoice\) and no Relman schema"):
+        open_database(target)
+    connection = sqlite3.connect(target)
+    assert [n for (n,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == [
+        "invoice", "sqlite_sequence"]
+    connection.close()
+
+
+def test_an_empty_schema_version_table_is_refused_in_words(any_db):
+    SchemaVersion.delete().execute()
+    close_database()
+    with pytest.raises(UserError, match="has an empty schema_version table: it was not made by Relman"):
+        open_database(any_db)
+    close_database()
+
+
+def test_database_file_names_only_sqlite_files(tmp_path):
+    from pathlib import Path
+
+    from models.tables.schema import database_file
+
+    assert database_file(tmp_path / "a.db") == tmp_path / "a.db"
+    assert database_file("sqlite:///srv/relman.db") == Path("/srv/relman.db")
+    assert database_file("~/relman.db") == Path.home() / "relman.db"
+    assert database_file("postgresql://host/relman") is None
+    assert database_file(":memory:") is None

@@ -256,3 +256,33 @@ def test_importing_models_demo_does_not_import_docx():
         capture_output=True, text=True, check=True,
     )
     assert out.stdout.strip() == "False"
+
+
+def test_demo_data_obeys_the_rules_it_demonstrates(sqlite_db):
+    """Every postponed interaction can be resumed and saved again (postponed, then logged), and
+    every open segment passes Log's line checks with the Log dialog's defaults."""
+    from models.interactions import postponed, wizard
+    from models.segments.log import check_lines, log_options
+
+    generate(200, seed=1)
+    drafts = InteractionLogEntry.select().where(InteractionLogEntry.postponed)
+    assert drafts.count() == 2
+    for entry in drafts:
+        draft = postponed.resume(entry.entry_no)
+        assert wizard.postpone(draft) == entry.entry_no  # saved again as it was
+        draft = postponed.resume(entry.entry_no)
+        while draft.step < 3:
+            wizard.next_step(draft)
+        assert wizard.log(draft).entry_no == entry.entry_no
+        logged = InteractionLogEntry.get_by_id(entry.entry_no)
+        assert not logged.postponed, entry.interaction_template_code
+    for header in SegmentHeader.select():
+        options = log_options(header.no)
+        assert check_lines(header.no, options.deliver) > 0, header.no
+    # a template that sends by e-mail has a document to send
+    from models.base.enums import CorrespondenceType
+
+    for template in InteractionTemplate.select():
+        if template.correspondence_type_default == CorrespondenceType.EMAIL:
+            assert template.word_template_code or InteractionTmplLanguage.select().where(
+                InteractionTmplLanguage.interaction_template == template.code).exists(), template.code

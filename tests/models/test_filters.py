@@ -1,7 +1,9 @@
 """The filter grammar (models.filters): every form on a real database, and every kind of bad input."""
 
 import datetime as dt
+import sqlite3
 
+import peewee as pw
 import pytest
 
 from models.base.db import close_database, db
@@ -394,3 +396,159 @@ def test_few_valued_fields_stay_off_indexes_without_statistics(data):
             db.execute_sql("DROP TABLE sqlite_stat1")
     else:
         assert "+" not in sql
+
+
+# ---------------------------------------------------------------------------
+# Hostile and careless input (issue 11): a result or a FilterError with a reason, quickly
+
+
+def _sql(field, text, kind):
+    return field.model.select(pw.fn.COUNT(pw.SQL("*"))).where(parse_filter(field, text, kind)).sql()
+
+
+def test_a_pasted_list_of_10000_values_is_one_in(data):
+    """A spreadsheet column pasted as CT000001|CT000002|… (SQLite once overflowed its parser at 85)."""
+    codes = [f"CT{n:06d}" for n in range(1, 10_001)]
+    text = "|".join(codes[:-2] + ["c1", "c7"])
+    sql, params = _sql(Contact.no, text, "code")
+    assert sql.count(" IN (") == 1 and " OR " not in sql and len(params) == 10_000
+    assert contacts(Contact.no, text, "code") == ["C1", "C7"]
+    assert contacts(Contact.no, "|".join(["C2"] * 10_000), "code") == ["C2"]  # repeated values bound once
+    with pytest.raises(FilterError, match="has more than 10,000 values"):
+        parse_filter(Contact.no, text + "|C3", "code")
+
+
+def test_an_old_sqlite_binds_fewer_values(data):
+    """SQLite before 3.32 binds 999 values a query: a long list is refused in words there."""
+    text = "|".join(f"CT{n:06d}" for n in range(2_000)) + "|C1"
+    if data.endswith(".db"):
+        connection = db.connection()
+        before = connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+        try:
+            with pytest.raises(FilterError, match=r"too many values for this SQLite \(at most 499"):
+                parse_filter(Contact.no, text, "code")
+        finally:
+            connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, before)
+    assert contacts(Contact.no, text, "code") == ["C1"]
+
+
+@pytest.mark.parametrize("field, kind, text, expected", [
+    (Contact.city, "text", "''|Paris|Berlin", ["C4", "C5", "C6", "C7"]),  # the blank value in a list
+    (Contact.salesperson, "code", "''|jr", ["C1", "C2", "C4", "C6"]),  # NULL is the blank code
+    (ILE.date, "date", "''|2026-01-10|w", [1, 2, 3]),
+    (ILE.logged_segment_entry_no, "integer", "0|3|3", [3, 5]),
+    (ILE.evaluation, "enum", "Positive|Neutral|''", [1, 2, 4]),
+    (ILE.canceled, "boolean", "Yes|No", [1, 2, 3, 4, 5]),
+])
+def test_value_lists_keep_the_blank_rule(data, field, kind, text, expected):
+    found = contacts(field, text, kind) if field.model is Contact else entries(field, text, kind)
+    assert found == expected
+    assert " IN (" in _sql(field, text, kind)[0]
+
+
+def test_600_terms_of_every_form(data):
+    """600 plain values are one IN; terms that cannot be (wildcards, comparisons, ranges) are
+    joined in shallow groups, 500 at most: SQLite plans them in squared time."""
+    assert contacts(Contact.name, "|".join(f"Z{n}" for n in range(599)) + "|Carl", "text") == ["C4"]
+    assert contacts(Contact.name, "|".join(f"Z{n}*" for n in range(499)) + "|Carl", "text") == ["C4"]
+    assert contacts(Contact.name, "&".join(f"<>Z{n}" for n in range(499)) + "&C*", "text") == ["C4"]
+    ranges = "|".join(f"{n * 10}..{n * 10 + 1}" for n in range(1, 500))
+    assert entries(ILE.logged_segment_entry_no, ranges + "|3", "integer") == [5]
+    assert contacts(Contact.name, "|".join(f"(Z{n}*&<>Carl)" for n in range(249)) + "|Carl", "text") == ["C4"]
+    for text in ("|".join(f"Z{n}*" for n in range(600)), "&".join(f"<>Z{n}" for n in range(600)),
+                 "|".join(f"(Z{n}*&<>Carl)" for n in range(300))):
+        with pytest.raises(FilterError, match="more than 500 terms with wildcards, comparisons or ranges"):
+            parse_filter(Contact.name, text, "text")
+
+
+def test_parentheses_nested_too_deeply(data):
+    with pytest.raises(FilterError, match=r"nested too deeply: at most 6 parentheses"):
+        parse_filter(Contact.name, "(" * 400 + "Carl" + ")" * 400, "text")
+    assert contacts(Contact.name, "(" * 6 + "Carl" + ")" * 6, "text") == ["C4"]
+
+
+def test_the_deepest_filter_allowed_runs_in_the_deepest_segment_query(data):
+    """MAX_DEPTH is what SQLite's parser (about 100 open parentheses) has room for inside the
+    deepest query a filter meets: Add Contacts with both expand options, on the Interaction tab
+    (and a filter on every Contact field: they are joined flat)."""
+    from models.segments.selection import AddOptions, count_removals, matching_contacts
+
+    text = "C1"
+    for level in range(5):  # alternating | and &, siblings in parentheses: 6 deep
+        siblings = "|".join(f"(<>@Z{level}x{n}*&A{n}..Z)" for n in range(4))
+        text = f"{siblings}|({text})" if level % 2 else f"({siblings})&({text})"
+    views = {"Interaction": {"Segment No.": text}, "Mailing Group": {"Mailing Group Code": text},
+             "Contact": {f.caption: text for f in TABLES["Contact"].fields if f.kind in ("text", "code")}}
+    options = AddOptions(expand_companies=True, allow_related_companies=True)
+    assert matching_contacts(views, options, "S1").count() == 0
+    assert count_removals("S1", views, True, refine=True) == (0, 0)
+
+
+@pytest.mark.parametrize("field, kind, text, message", [
+    (ILE.logged_segment_entry_no, "integer", str(2**63), "is out of range: a whole number from -2,147,483,648"),
+    (ILE.logged_segment_entry_no, "integer", "-" + str(2**31 + 1), "is out of range"),
+    (ILE.logged_segment_entry_no, "integer", "9" * 5000, "is out of range"),
+    (ILE.logged_segment_entry_no, "integer", "1e3", "'1e3' is not a whole number."),
+    (ILE.cost, "decimal", "1" * 30, "is out of range: a number below 10,000,000,000,000,000 in size."),
+    (ILE.cost, "decimal", "1e30", "'1e30' is out of range"),
+    (ILE.cost, "decimal", "0..1e17", "'0..1e17' is not a valid range: '1e17' is out of range"),
+    (Contact.name, "text", "a\x00b", "'a?b' has a NUL character, which no field holds."),
+    (Contact.name, "text", "Carl|\ud800", "has a character that is not text (a lone surrogate)."),
+    (Contact.salesperson, "code", "x" * 250_001, "The filter is 250,001 characters long: at most 250,000."),
+    (Contact.name, "text", "*a" * 1500, "is too long for a pattern (* ? or @): at most 2,000 characters."),
+    (Contact.name, "text", "'" + "x" * 100, "''" + "x" * 56 + "…' has a quote (') that is not closed."),
+])
+def test_hostile_values_are_refused_in_words(data, field, kind, text, message):
+    with pytest.raises(FilterError) as caught:
+        field.model.select().where(parse_filter(field, text, kind)).count()
+    assert message in str(caught.value)
+
+
+def test_long_decimals_and_numbers_in_range_still_work(data):
+    assert entries(ILE.cost, "0." + "0" * 29 + "1", "decimal") == [1, 2, 3, 4, 5]  # rounds to 0.00
+    assert entries(ILE.logged_segment_entry_no, "-2147483648..2147483647", "integer") == [1, 2, 3, 4, 5]
+
+
+def test_whitespace_is_read_in_one_pass(data):
+    """60,000 spaces around and inside a filter (once 8 s: the parser was quadratic in them)."""
+    spaces = " " * 60_000
+    assert contacts(Contact.name, f"Carl{spaces}|{spaces}@anderson{spaces}", "text") == ["C1", "C4"]
+    assert contacts(Contact.name, f"{spaces}B{spaces}..{spaces}C{spaces}", "text") == ["C3"]
+    assert contacts(Contact.name, f"'Carl'{spaces}", "text") == ["C4"]
+    assert parse_filter(Contact.name, spaces, "text") is None
+    with pytest.raises(FilterError, match="needs a value after '<>'"):
+        parse_filter(Contact.name, f"<>{spaces}", "text")
+
+
+def test_at_ignores_case_for_every_letter_on_both_databases(data):
+    """SQLite's LOWER folds only A-Z; @ uses PostgreSQL's lower() there too (not casefold:
+    PostgreSQL has none, and '@strasse' does not find 'Straße' on it)."""
+    with db.atomic() as tx:
+        for no, name in (("U1", "École"), ("U2", "ΣΑΣ"), ("U3", "Straße"), ("U4", "İstanbul")):
+            Contact.create(no=no, name=name, city=name.upper())
+        assert contacts(Contact.name, "@école", "text") == ["U1"]
+        assert contacts(Contact.name, "@ÉCOLE|@σασ", "text") == ["U1", "U2"]
+        assert contacts(Contact.name, "@*COL*", "text") == ["U1"]
+        assert contacts(Contact.name, "@strasse", "text") == []
+        assert contacts(Contact.name, "@istanbul", "text") == ["U4"]
+        assert contacts(Contact.name, "@ée..éf", "text") == []
+        assert contacts(Contact.name, "@éa..éz", "text") == ["U1"]
+        assert contacts(Contact.city, "@<>école&@É*", "text") == []
+        tx.rollback()
+
+
+def test_list_page_search_takes_percent_and_underscore_as_characters(data):
+    from models.pages.registry import entity
+
+    page = entity("salespeople")
+    with db.atomic() as tx:
+        for code, name in (("P1", "50% off"), ("P2", "50 off"), ("U1", "a_b"), ("U2", "axb"),
+                           ("E1", "École"), ("B1", "back\\slash")):
+            Salesperson.create(code=code, name=name)
+        assert [row[0] for row in page.rows("50%")] == ["P1"]
+        assert [row[0] for row in page.rows("a_b")] == ["U1"]
+        assert [row[0] for row in page.rows("%")] == ["P1"]
+        assert [row[0] for row in page.rows("k\\s")] == ["B1"]
+        assert [row[0] for row in page.rows("ÉCOLE")] == ["E1"]
+        assert page.count("a\x00_b\ud800") == 1  # what no database stores is left out
+        tx.rollback()

@@ -14,6 +14,7 @@ import pytest
 
 from models.base.enums import CorrespondenceType
 from models.base.errors import UserError
+from models.merge.docx_fields import document_bytes
 from models.merge.format import Switches, format_value, parse_instruction
 from models.merge.letters import (
     MergeTemplate,
@@ -45,6 +46,7 @@ from tests.models import segment_builders as sb
 from tests.models.docx_builders import (
     body_texts,
     letter_template,
+    new_document,
     open_docx,
     paragraph,
     simple,
@@ -420,6 +422,31 @@ def test_combined_print_file_has_a_section_per_letter_with_its_own_headers(peopl
     assert xml.count('<w:pgNumType w:start="1"/>') == 3 and "_GoBack" not in xml
     types = archive.read("[Content_Types].xml").decode()
     assert types.count("header2_2.xml") == 1 and types.count("header2_3.xml") == 1
+
+
+def test_print_file_ids_of_paragraphs_and_table_rows_are_never_repeated(people, tmp_path):
+    """Word wants every w14:paraId / w14:textId unique in a document; the print file repeats the
+    body per letter, so they go — of table rows as well as of paragraphs."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    from models.merge.docx_fields import add_simple_field
+
+    doc = new_document()
+    table = doc.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Name"
+    add_simple_field(table.cell(0, 1).paragraphs[0], "CONTA_Name")
+    for k, el in enumerate([*table._tbl.tr_lst, *doc.element.body.iter(qn("w:p"))]):
+        el.set(qn("w14:paraId"), f"{0x1A000000 + k:08X}")
+        el.set(qn("w14:textId"), f"{0x2B000000 + k:08X}")
+    path = combined_document(document_bytes(doc), [r("P1"), r("P2"), r("P4")], tmp_path / "print.docx")
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    ids = [value for el in root.iter() for name, value in el.attrib.items()
+           if name in (qn("w14:paraId"), qn("w14:textId"))]
+    assert len(ids) == len(set(ids))
+    assert [row.cells[1].text for t in open_docx(path.read_bytes()).tables for row in t.rows[:1]] == [
+        "Hans Müller", "Claire Dubois", "Tom Baker"]
 
 
 def test_print_file_with_one_letter_and_none(people, tmp_path):

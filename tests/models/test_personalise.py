@@ -36,6 +36,7 @@ from models.tables.segments import (
 )
 from tests.helpers import Asked, languages
 from tests.models import builders as b
+from tests.models import docx_builders as docx
 from tests.models import segment_builders as sb
 from tests.models.docx_builders import letter_template, open_docx
 
@@ -234,3 +235,11 @@ def test_segment_coverage_counts_lines_without_a_value(segment, tmp_path):
     path.write_bytes(template_with(paragraph(simple("CONTA_Name")), paragraph(simple("Shoe Size"))))
     import_modified_template("S1", path)
     assert segment_coverage("S1") == ([("CONTA_Name", 0)], ["Shoe Size"])
+
+
+def test_coverage_gives_field_names_with_brackets_as_written(segment):
+    """A name with "[" or "]" is a name (the coverage pane shows it as text: tests/tui/test_merge.py)."""
+    WordTemplate.update(template=docx.template_with(docx.paragraph(docx.simple("CONTA_Address")),
+                                                    docx.paragraph(docx.simple("Shoe[/b] [Size]")))).execute()
+    missing, unknown = segment_coverage("S1")
+    assert missing == [("CONTA_Address", 0)] and unknown == ["Shoe[/b] [Size]"]

@@ -116,16 +116,55 @@ def test_integer_and_duration():
     (values.decimal, "1" * 30, "N: '111111111111111111111111111111' is too large."),
     (values.decimal, "12345678901234567.5", "N: '12345678901234567.5' is too large."),
     (values.decimal, "-" + "1" * 30, "N: '-111111111111111111111111111111' is too large."),
+    (values.decimal, "1e30", "N: '1e30' is too large."),
+    (values.decimal, "99999999999999.99", "N: '99999999999999.99' is too large: at most 15 digits "
+                                          "(9,999,999,999,999.99)."),  # SQLite would round it
 ])
 def test_huge_numbers_are_a_field_error_not_a_crash(call, text, message):
     err = refused(call, "n", "N", text)
     assert (err.field, str(err)) == ("n", message)
 
 
-def test_the_largest_numbers_a_column_holds_are_accepted():
+def test_the_largest_numbers_every_database_keeps_are_accepted():
     assert values.integer("n", "N", str(2**31 - 1)) == 2**31 - 1
-    assert values.decimal("n", "N", "9999999999999999.99") == Decimal("9999999999999999.99")
-    assert values.decimal("n", "N", "0." + "1" * 30) == Decimal("0.11")  # 30 digits, rounded
+    assert values.decimal("n", "N", "9999999999999.99") == Decimal("9999999999999.99")
+    assert values.decimal("n", "N", "-9,999,999,999,999.99") == Decimal("-9999999999999.99")
+    assert values.decimal("n", "N", "0." + "1" * 30) == Decimal("0.11")  # 30 digits, rounded to cents
+
+
+def test_numbers_on_the_header_line_template_and_wizard_paths(any_db):
+    """What the value rule accepts is stored exactly on both databases (never silently
+    rounded); what it refuses is refused in words on every path, never a driver error."""
+    from models.interactions import wizard
+    from models.tables.segments import SegmentHeader, SegmentLine
+
+    b.series(manual=True)
+    b.salesperson("SP1")
+    b.template("T1")
+    sb.person("P1", "Ann", None)
+    no = create_segment("S1", description="Numbers").no
+    update_header(no, {"interaction_template_code": "T1"})
+    line_no = add_line(no, "P1").line_no
+    largest = "9999999999999.99"
+    update_header(no, {"unit_cost": largest, "unit_duration": str(2**31 - 1)})
+    update_line(no, line_no, {"cost": largest, "duration": "90"})
+    save_template("T1", {"unit_cost": largest})
+    header = SegmentHeader.get_by_id(no)
+    line = SegmentLine.get((SegmentLine.segment == no) & (SegmentLine.line_no == line_no))
+    assert (header.unit_cost, header.unit_duration, line.cost) == (Decimal(largest), 2**31 - 1, Decimal(largest))
+    for huge in ("1e30", "12345678901234567", "99999999999999.99"):
+        assert "too large" in str(refused(update_header, no, {"unit_cost": huge}))
+        assert "too large" in str(refused(update_line, no, line_no, {"cost": huge}))
+        assert "too large" in str(refused(save_template, "T1", {"unit_cost": huge}))
+    assert "too large" in str(refused(update_line, no, line_no, {"duration": "9" * 30}))
+    assert "too large" in str(refused(update_header, no, {"unit_duration": "9" * 30}))
+    for cost, duration in ((Decimal("1e30"), 5), (Decimal(1), 10**30)):
+        draft = wizard.start("P1", "SP1")
+        wizard.set_template(draft, "T1")
+        draft.description, draft.cost, draft.duration = "Call", cost, duration
+        while draft.step < 3:
+            wizard.next_step(draft)
+        assert "too large" in str(refused(wizard.log, draft))
 
 
 def test_parse_by_kind_name_or_option_class():

@@ -303,6 +303,30 @@ def test_81_step_4_edits_the_entry(world):
         wz.finish(ready())
 
 
+def test_finish_changes_only_the_entry_the_wizard_logged(world):
+    """Issue 11: a logged entry is history; Finish may complete the one its wizard just logged,
+    once, and nothing else — another entry, a logged segment's entry, or its own again."""
+    line(10000, "P1")
+    from models.segments.log import log_segment
+
+    logged = log_segment("S1", deliver=False, follow_up=False).logged_segment_entry_no
+    segment_entry = ILE.get(ILE.logged_segment_entry_no == logged)
+    draft = ready()
+    draft.correspondence_type = BLANK
+    own = wz.log(draft).entry_no
+    for other in (segment_entry.entry_no, own):
+        forged = ready("P2")
+        forged.entry_no, forged.step, forged.description, forged.cost = other, 4, "Rewritten", Decimal("99")
+        with pytest.raises(UserError, match=f"^Interaction Log Entry {other} was not logged by this wizard"):
+            wz.finish(forged)
+    draft.description = "Done"
+    assert wz.finish(draft) == own
+    with pytest.raises(UserError, match="was not logged by this wizard \\(or is finished already\\)"):
+        wz.finish(draft)
+    assert ILE.get_by_id(segment_entry.entry_no).description == segment_entry.description
+    assert ILE.get_by_id(own).description == "Done"
+
+
 # ---------------------------------------------------------------- 8.H 84–87: postpone, resume, delete
 
 def test_84_cancel_and_postpone(world):
@@ -394,26 +418,61 @@ def test_resume_without_attachment_removes_the_stored_one(world, tmp_path):
 
 
 def test_two_users_resume_the_same_interaction(world):
+    """Issue 11: the first to save wins; the other is told, naming that another user saved it,
+    and keeps every value typed: saving again keeps them as a new postponed interaction."""
+    entry_no = wz.postpone(ready())
+    first = pp.resume(entry_no)
+    assert first.notice == ""
+    context.set_context(work_date=WORK_DATE, fixed_now=NOW, user_id="OTHER")
+    second = pp.resume(entry_no)
+    assert second.notice == (f"User TESTER has postponed interaction {entry_no} open too: the first of you to "
+                             "save it wins; the other is told and can save their changes as a new interaction.")
+    context.set_context(work_date=WORK_DATE, fixed_now=NOW, user_id="TESTER")
+    first.description = "First user's"
+    assert wz.postpone(first) == entry_no  # the first to save: saved although OTHER opened it later
+    context.set_context(work_date=WORK_DATE, fixed_now=NOW, user_id="OTHER")
+    second.description = "Second user's"
+    with pytest.raises(UserError, match=(
+            f"^Postponed interaction {entry_no} was saved by another user \\(TESTER\\) after you opened it, "
+            "so your changes were not saved to it. Save again to keep them as a new interaction")):
+        wz.postpone(second)
+    entry = ILE.get_by_id(entry_no)
+    assert entry.postponed and entry.description == "First user's" and entry.user_id == "TESTER"
+    # nothing lost: the second user's draft still has what was typed, and saves as a new entry
+    assert second.description == "Second user's" and second.entry_no == 0
+    other_no = wz.postpone(second)
+    assert other_no != entry_no and ILE.get_by_id(other_no).description == "Second user's"
+    assert pp.postponed_count() == 2
+
+
+def test_the_first_to_log_wins_and_a_deleted_one_is_named(world):
+    entry_no = wz.postpone(ready())
+    first, second = pp.resume(entry_no), pp.resume(entry_no)
+    assert wz.log(first).entry_no == entry_no
+    with pytest.raises(UserError, match=f"^Postponed interaction {entry_no} was logged by another user \\(TESTER\\)"):
+        wz.log(second)
+    assert ILE.select().count() == 1 and second.entry_no == 0
+    gone = wz.postpone(ready("P2"))
+    third = pp.resume(gone)
+    pp.delete_postponed([gone], YES)
+    with pytest.raises(UserError, match=f"^Postponed interaction {gone} was deleted by another user after you"):
+        wz.postpone(third)
+
+
+def test_closing_without_saving_keeps_the_other_users_draft_valid(world):
+    """Release forgets who has it open, never the version: the user still working saves."""
     entry_no = wz.postpone(ready())
     first = pp.resume(entry_no)
     context.set_context(work_date=WORK_DATE, fixed_now=NOW, user_id="OTHER")
     second = pp.resume(entry_no)
-    assert "TESTER" in second.notice and str(entry_no) in second.notice
-    second.description = "Second user's"
-    assert wz.postpone(second) == entry_no
-    context.set_context(work_date=WORK_DATE, fixed_now=NOW, user_id="TESTER")
-    first.description = "First user's"
-    with pytest.raises(UserError, match=f"^Postponed interaction {entry_no} was changed by another user; open"):
-        wz.postpone(first)
-    with pytest.raises(UserError, match="changed by another user"):
-        wz.log(first)
-    entry = ILE.get_by_id(entry_no)
-    assert entry.postponed and entry.description == "Second user's" and entry.user_id == "OTHER"
-    # released: the next resume tells nobody
+    wz.release(second)  # OTHER closes without saving
     third = pp.resume(entry_no)
-    assert third.notice == ""
+    assert third.notice == ""  # released: the next resume tells nobody
     wz.release(third)
-    assert ILE.get_by_id(entry_no).wizard_claim == ""
+    context.set_context(work_date=WORK_DATE, fixed_now=NOW, user_id="TESTER")
+    first.description = "Kept"
+    assert wz.postpone(first) == entry_no and ILE.get_by_id(entry_no).description == "Kept"
+    assert pp.resume(entry_no).notice == ""
 
 
 def test_87_delete_postponed(world):

@@ -18,7 +18,7 @@ from models.tables.segments import (
     SegmentInteractionLanguage,
     SegmentLine,
 )
-from tests.models.docx_builders import letter_template, open_docx
+from tests.models.docx_builders import letter_template, open_docx, paragraph, simple, template_with
 from tests.tui.conftest import (
     SIZE,
     read,
@@ -233,3 +233,24 @@ async def test_a_segment_without_a_document_says_so_and_writes_nothing(merge_db,
         await answer_prompt(pilot, app, "none")
         assert any("no attachment" in n.message for n in app._notifications)
     assert not (tmp_path / "none").exists() or not any((tmp_path / "none").iterdir())
+
+
+async def test_coverage_shows_field_names_with_brackets_as_written(merge_db):
+    """A field name is text, never markup: "[/b]" or "[Size]" in a name once left the coverage
+    pane on "Coverage…" (the worker's update raised a MarkupError)."""
+    open_database(merge_db)
+    WordTemplate.update(template=template_with(paragraph(simple("CONTA_Address")),
+                                               paragraph(simple("Shoe[/b] [Size]")),
+                                               paragraph(simple("[bold]Colour")))).execute()
+    close_database()
+    app = RelmanApp(str(merge_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_segment(pilot, app)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, MergePreview)
+        await wait_for_text(pilot, "Unknown fields")
+        text = screen_text(app)
+        assert "Coverage…" not in text
+        assert "Shoe[/b] [Size]" in text and "[bold]Colour" in text
+        assert "CONTA_Address" in text and "Fields without a value" in text

@@ -89,3 +89,14 @@ async def test_unreachable_database_exits_with_a_message(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
     assert app.return_code == 2
+
+
+async def test_messages_show_user_text_as_written(app):
+    """A message carries user text (file names, codes): brackets are shown, never read as markup
+    (Textual would drop "[DRAFT]" and fail on "[/b]")."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.notify("Cannot import x[/b].docx into [DRAFT].", severity="error")
+        await pilot.pause()
+        (note,) = list(app._notifications)
+        assert (note.message, note.markup) == ("Cannot import x[/b].docx into [DRAFT].", False)

@@ -9,6 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Label, ProgressBar, Static
 
@@ -23,6 +24,16 @@ def exported_text(result, folder: Path) -> str:
     letters = f"{len(result.files):,} letter{'s' if len(result.files) != 1 else ''}"
     prints = len(result.print_files)
     return f"{letters} and {'a print file' if prints == 1 else f'{prints} print files'} in {folder}."
+
+
+def coverage_text(missing: list[tuple[str, int]], unknown: list[str]) -> Content:
+    """The coverage pane: field names are text as written, never markup (a name may hold "[")."""
+    lines = [Content.styled("Fields without a value", "bold")]
+    lines += [Content(f"{field[:18]:<18} {n:>6,}") for field, n in missing if n] or \
+        [Content("(every field has a value)")]
+    if unknown:
+        lines += [Content(""), Content.styled("Unknown fields", "bold"), *map(Content, unknown)]
+    return Content("\n").join(lines)
 
 
 class MergePreview(Screen):
@@ -55,13 +66,13 @@ class MergePreview(Screen):
         self.page_title = f"Preview Merge — segment {segment_no}"
 
     def compose(self) -> ComposeResult:
-        yield Static(self.page_title, id="merge-title", classes="page-title")
+        yield Static(self.page_title, id="merge-title", classes="page-title", markup=False)
         with Horizontal(id="merge-body"):
             with VerticalScroll(id="letter"):
                 yield Static("", id="letter-text", markup=False)
             with VerticalScroll(id="coverage"):
-                yield Static("Coverage…", id="coverage-text")
-        yield Static("", id="merge-status", classes="status")
+                yield Static("Coverage…", id="coverage-text", markup=False)
+        yield Static("", id="merge-status", classes="status", markup=False)  # contact names, paths
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -102,13 +113,9 @@ class MergePreview(Screen):
             with thread_connection():
                 missing, unknown = merge.segment_coverage(self.segment_no)
         except Exception as exc:
-            text = describe(exc)[0]
+            text = Content(describe(exc)[0])
         else:
-            lines = ["[b]Fields without a value[/b]"]
-            lines += [f"{field[:18]:<18} {n:>6,}" for field, n in missing if n] or ["(every field has a value)"]
-            if unknown:
-                lines += ["", "[b]Unknown fields[/b]", *unknown]
-            text = "\n".join(lines)
+            text = coverage_text(missing, unknown)
         self.app.call_from_thread(self.query_one("#coverage-text", Static).update, text)
 
     def action_step(self, delta: int) -> None:
@@ -157,7 +164,7 @@ class MergePreview(Screen):
     def _exported(self, message: str, severity: str) -> None:
         self.query(ProgressBar).remove()
         self.query_one("#merge-status", Static).update(message)
-        self.notify(message, severity=severity, timeout=8)
+        self.notify(message, severity=severity, timeout=8, markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -189,8 +196,8 @@ class FileActionsDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         keys = " · ".join(k for k in ("e Export", "i Import", "x Remove") if k.split()[1].lower() in self.actions)
         with Vertical():
-            yield Label(f"[b]{self.title_text}[/b]")
-            yield Static(self.text)
+            yield Label(Content.styled(self.title_text, "bold"))
+            yield Static(self.text, markup=False)  # a contact's name is text, never markup
             yield Static(f"{keys} · Esc close", classes="hint")
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -217,12 +224,12 @@ class FileActionsDialog(ModalScreen[None]):
 
     def on_job_done(self, event: JobDone) -> None:
         if event.result:
-            self.notify(event.result)
+            self.notify(event.result, markup=False)
         if event.name != "export":
             self.dismiss(None)
 
     def on_job_failed(self, event: JobFailed) -> None:
-        self.notify(event.message, severity="error", timeout=8)
+        self.notify(event.message, severity="error", timeout=8, markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -351,13 +351,10 @@ class SegmentPage(FooterPages, Screen):
             target = Path(path).expanduser()
 
             def job(confirm, progress):
-                try:
-                    with target.open("w", newline="", encoding="utf-8") as out:
-                        return export_contacts(self.segment_no, out)
-                except OSError as exc:
-                    from models.base.errors import UserError
+                from models.base.files import text_output
 
-                    raise UserError(f"Cannot write {target}: {exc.strerror}") from None
+                with text_output(target) as out:
+                    return export_contacts(self.segment_no, out)
 
             self.run_job("Export Contacts", job, lambda n: f"Contacts written to {target}.")
 
