@@ -46,7 +46,11 @@ async def test_log_with_follow_up_then_work_the_entries(merge_db):
         await pilot.pause()
         assert isinstance(app.screen, LogDialog)
         assert "Send Attachments" in screen_text(app) and "Create Follow-up Segment" in screen_text(app)
+        # on and off show without colour (a monochrome thin client): X or blank
+        assert "▐X▌ Send Attachments" in screen_text(app) and "▐ ▌ Create Follow-up" in screen_text(app)
         await pilot.press("space", "tab", "space")  # no delivery; a follow-up segment
+        await pilot.pause()
+        assert "▐ ▌ Send Attachments" in screen_text(app) and "▐X▌ Create Follow-up" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SegmentsPage)

@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, Select, Static
+from textual.widgets import Footer, Input, Select, Static
 
 from models.base.errors import FieldError
 from models.pages.records import Column
 from models.pages.registry import entity
 from tui.jobs import JobDone, JobFailed, run_job
 from tui.screens.dialogs import ConfirmDialog
+from tui.widgets.check_box import CheckBox
 from tui.widgets.form_row import FormRow
 
 
@@ -76,7 +77,7 @@ class CardScreen(Screen[object]):
     def _editor(self, column: Column, value: str, disabled: bool):
         ident = f"f-{column.name}"
         if column.kind == "bool":
-            return Checkbox("", value == "Yes", id=ident, disabled=disabled, compact=True)
+            return CheckBox("", value == "Yes", id=ident, disabled=disabled, compact=True)
         if column.kind == "enum":
             options = [(m.label or "(blank)", m.label) for m in column.enum]
             return Select(options, value=value, allow_blank=False, id=ident, disabled=disabled, compact=True)

@@ -11,7 +11,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
-    Checkbox,
     Footer,
     Input,
     Static,
@@ -23,6 +22,7 @@ from models.base.db import thread_connection
 from models.segments import criteria
 from models.segments.selection import ADD_OPTION_CAPTIONS, ENTIRE_COMPANIES, AddOptions
 from tui.safely import describe
+from tui.widgets.check_box import CheckBox
 from tui.widgets.form_row import FormRow
 
 REMOVE_OPTIONS = (("entire_companies", ENTIRE_COMPANIES),)
@@ -84,7 +84,7 @@ class CriteriaDialog(Screen):
                     yield VerticalScroll(*(self._rows(t_index) if t_index == 0 else ()), id=f"scroll-{t_index}")
         with Horizontal(id="options"):
             for name, caption in self.options:
-                yield Checkbox(caption, False, id=name, compact=True)
+                yield CheckBox(caption, False, id=name, compact=True)
         yield Static("Type filters: A*  @*smith*  A|B  10..20  <>X  ''  2026-01-01..", id="count")
         yield Footer(compact=True)
 
@@ -121,7 +121,7 @@ class CriteriaDialog(Screen):
         return views
 
     def option_values(self) -> dict[str, bool]:
-        return {name: self.query_one(f"#{name}", Checkbox).value for name, _ in self.options}
+        return {name: self.query_one(f"#{name}", CheckBox).value for name, _ in self.options}
 
     def request(self) -> CriteriaRequest:
         values = self.option_values()
@@ -148,7 +148,7 @@ class CriteriaDialog(Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         self._schedule()
 
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+    def on_checkbox_changed(self, event: CheckBox.Changed) -> None:
         self._schedule()
 
     def _schedule(self) -> None:

@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from models.base.errors import FieldError
 from tui.safely import describe
+from tui.widgets.check_box import CheckBox
 from tui.widgets.form_row import FormRow
 
 
@@ -128,7 +129,7 @@ class ApplyMailingGroupDialog(_FormDialog):
         with Vertical():
             yield Label(f"[b]Apply Mailing Group[/b] to every contact of segment {self.segment_no}")
             yield FormRow("Mailing Group Code ▾", Input(id="code", compact=True, max_length=10, placeholder="F4: pick"))
-            yield FormRow("Delete Old Assignments", Checkbox("", False, id="delete_old", compact=True))
+            yield FormRow("Delete Old Assignments", CheckBox("", False, id="delete_old", compact=True))
             yield Static("", id="error")
             yield Static("Ctrl+S: apply · F4: pick a group · Esc: cancel", classes="hint")
 
@@ -147,7 +148,7 @@ class ApplyMailingGroupDialog(_FormDialog):
         code = self.query_one("#code", Input).value
         try:
             message = apply_mailing_group(
-                self.segment_no, code, self.query_one("#delete_old", Checkbox).value)
+                self.segment_no, code, self.query_one("#delete_old", CheckBox).value)
         except Exception as exc:
             self.show_error(exc)
             return

@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Checkbox, Label, Static
+from textual.widgets import Label, Static
 
 from tui.screens.dialogs import TitledDialog
+from tui.widgets.check_box import CheckBox
 
 
 class LogDialog(TitledDialog):
@@ -30,10 +31,10 @@ class LogDialog(TitledDialog):
             yield Label(f"Log Segment {self.segment_no}", classes="title")
             yield Static("Every line with a contact becomes an Interaction Log Entry; the segment moves "
                          "to Logged Segments.")
-            send = Checkbox("Send Attachments (deliver the letters and e-mails)", self.options.deliver, id="deliver")
+            send = CheckBox("Send Attachments (deliver the letters and e-mails)", self.options.deliver, id="deliver")
             send.disabled = not self.options.deliver_enabled
             yield send
-            yield Checkbox("Create Follow-up Segment (same contacts)", self.options.follow_up, id="follow-up")
+            yield CheckBox("Create Follow-up Segment (same contacts)", self.options.follow_up, id="follow-up")
             if not self.options.deliver_enabled:
                 yield Static("No line has a correspondence type: nothing to send.", classes="hint")
             yield Static("Space switch · Tab next · Ctrl+S or Enter log · Esc cancel", classes="hint")
@@ -47,4 +48,4 @@ class LogDialog(TitledDialog):
             self.action_ok()
 
     def action_ok(self) -> None:
-        self.dismiss((self.query_one("#deliver", Checkbox).value, self.query_one("#follow-up", Checkbox).value))
+        self.dismiss((self.query_one("#deliver", CheckBox).value, self.query_one("#follow-up", CheckBox).value))

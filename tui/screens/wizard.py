@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, ContentSwitcher, Footer, Input, Label, Static
+from textual.widgets import ContentSwitcher, Footer, Input, Label, Static
 
 from models.base import values as value_rules
 from models.base.enums import (
@@ -27,6 +27,7 @@ from models.base.enums import (
 from tui.jobs import JobDone, JobFailed, run_job
 from tui.safely import describe
 from tui.screens.dialogs import CommentsDialog, ConfirmDialog, PromptDialog
+from tui.widgets.check_box import CheckBox
 
 QUESTIONS = {1: "What is the type of interaction?", 2: "What content will be used?",
              3: "What is the interaction related to?", 4: "What was the result of the interaction?"}
@@ -154,14 +155,14 @@ class WizardScreen(Screen[str | None]):
                 for spec in STEP_FIELDS[3]:
                     yield self._row(3, spec)
                 for name, caption in CHECKS[3]:
-                    yield Checkbox(caption, getattr(self.draft, name), id=f"c-{name}")
+                    yield CheckBox(caption, getattr(self.draft, name), id=f"c-{name}")
             with VerticalScroll(id="step-4"):
                 yield Static("The interaction is logged. Its result (optional), then Ctrl+S to finish.",
                              classes="text")
                 for spec in STEP_FIELDS[4]:
                     yield self._row(4, spec)
                 for name, caption in CHECKS[4]:
-                    yield Checkbox(caption, getattr(self.draft, name), id=f"c-{name}")
+                    yield CheckBox(caption, getattr(self.draft, name), id=f"c-{name}")
         yield Static("", id="wiz-error")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -235,7 +236,7 @@ class WizardScreen(Screen[str | None]):
             else:
                 setattr(d, name, value)
         for name, _caption in CHECKS.get(d.step, []):
-            setattr(d, name, self.query_one(f"#c-{name}", Checkbox).value)
+            setattr(d, name, self.query_one(f"#c-{name}", CheckBox).value)
 
     def _fail(self, exc: Exception) -> None:
         self.query_one("#wiz-error", Static).update(describe(exc)[0])
