@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.command import CommandPalette
+from textual.widgets import Input
 
 from models.base.db import close_database
 from models.base.enums import ContactType
@@ -17,7 +18,15 @@ from models.tables.segments import (
 )
 from models.tables.setup import marketing_setup
 from tests.helpers import line_contacts
-from tests.tui.conftest import SIZE, read, screen_text, search_palette, settle, type_text, wait_for
+from tests.tui.conftest import (
+    SIZE,
+    read,
+    screen_text,
+    search_palette,
+    settle,
+    type_text,
+    wait_for,
+)
 from tui.app import RelmanApp
 from tui.screens.card import CardScreen
 from tui.screens.criteria_dialog import CriteriaDialog
@@ -205,7 +214,7 @@ async def test_lines_by_hand_override_and_delete(seg_app, seg_db):
         assert line.description == "Call"
 
         # delete it: recorded as a Reduce action
-        await pilot.press("delete")
+        await pilot.press("d")  # Del or d
         await pilot.pause()
         await pilot.press("y")
         await wait_for(pilot, lambda: "now empty" in getattr(app.screen, "question", ""), "the reset question")
@@ -235,6 +244,9 @@ async def test_invalid_filter_is_marked_and_nothing_runs(seg_app, seg_db):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is dialog  # refused, still open
+        await pilot.press("ctrl+u")  # every filter, on every tab, not only the focused field
+        await pilot.pause()
+        assert [dialog.query_one(f"#{ident}", Input).value for ident in ("f-0-0", "f-0-1", "f-2-0")] == ["", "", ""]
         await pilot.press("escape")
         await pilot.pause()
     assert lines(seg_db) == []

@@ -51,7 +51,8 @@ class CriteriaDialog(Screen):
         Binding("pagedown", "tab(1)", "Next Tab", key_display="PgDn", priority=True, id="criteria.next_tab"),
         Binding("pageup", "tab(-1)", "Prev. Tab", key_display="PgUp", priority=True,
                 id="criteria.previous_tab"),
-        Binding("ctrl+u", "clear", "Clear", show=False, tooltip="Clear every filter", id="criteria.clear"),
+        Binding("ctrl+u", "clear", "Clear", show=False, tooltip="Clear every filter", id="criteria.clear",
+                priority=True),  # before the focused Input, whose Ctrl+U clears only itself
         Binding("escape", "cancel", "Cancel", id="criteria.cancel"),
     ]
 

@@ -98,7 +98,7 @@ class SegmentPage(FooterPages, Screen):
                 id="segment.header"),
         Binding("i", "insert_line", "New Line", tooltip="Add a line for one contact by No. or name",
                 id="segment.new_line"),
-        Binding("delete", "delete_line", "Delete Line", key_display="Del", id="segment.delete_line"),
+        Binding("delete,d", "delete_line", "Delete Line", key_display="Del", id="segment.delete_line"),
         Binding("c", "criteria", "Criteria", show=False, tooltip="The criteria actions and their filters",
                 id="segment.criteria"),
         Binding("s", "save_criteria", "Save Criteria", show=False, id="segment.save_criteria"),
