@@ -17,8 +17,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from models import demo  # noqa: E402
-from models.db import close_database, open_database  # noqa: E402
+from models.base.db import close_database  # noqa: E402
+from models.demo.generate import generate  # noqa: E402
+from models.tables.schema import open_database  # noqa: E402
 from tui.app import RelmanApp  # noqa: E402
 from tui.pages import PAGES  # noqa: E402
 
@@ -35,7 +36,7 @@ async def shoot() -> list[str]:
     os.environ["RELMAN_OUTPUT"] = str(folder / "letters")  # the wizard's letter is delivered
     os.environ["RELMAN_OUTBOX"] = str(folder / "outbox")
     open_database(db)
-    demo.generate(contacts=2000, seed=1)
+    generate(contacts=2000, seed=1)
     close_database()
 
     written = []
