@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from models.base.enums import HistoryAction
 from models.tables.contacts import Language
 from models.tables.segments import SegmentCriteriaLine, SegmentHistory, SegmentLine
@@ -60,3 +65,31 @@ def segment_history(segment_no: str = "S1") -> list[tuple[int, int, str, History
     h = SegmentHistory
     return [(r.segment_action_no, r.segment_line_no, r.contact_no, r.action_taken)
             for r in h.select().where(h.segment == segment_no).order_by(h.segment_action_no, h.segment_line_no)]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_together(scripts: list[list[str]], timeout: float) -> list[list[str]]:
+    """Start ``python -c script args…`` processes; each prints "ready" then waits for "go",
+    so all start their work at once. Returns each one's output lines (it must exit 0)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-c", *argv], cwd=ROOT, env=env, text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for argv in scripts]
+    try:
+        for p in procs:
+            assert p.stdout.readline().strip() == "ready", p.stderr.read()
+        for p in procs:
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        outputs = []
+        for p in procs:
+            out, err = p.communicate(timeout=timeout)
+            assert p.returncode == 0, err
+            outputs.append(out.strip().splitlines())
+        return outputs
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()

@@ -12,10 +12,8 @@ benchmarks/bench_concurrency.py runs it with more processes for longer.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
-import subprocess
 import sys
 import time
 import traceback
@@ -34,9 +32,9 @@ from models.tables.segments import (
     SegmentLine,
 )
 from tests.conftest import WORK_DATE
+from tests.helpers import run_together
 from tests.models import builders as b
 
-ROOT = Path(__file__).resolve().parents[2]
 BULK = 3  # contacts an Add Contacts selects
 # what a refused operation may say: the segment went into history, or another user held it too long
 IN_WORDS = [re.compile(p) for p in (
@@ -184,30 +182,12 @@ CHILD = "from tests.models.test_concurrency import child; child()"
 
 def run_processes(target: str, plan: Plan, folder: Path, seed: int = 1) -> tuple[list[list], list]:
     """Start the workers and the logger together; (each worker's events, the logger's)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     base = {"target": target, "segments": segment_nos(plan), "operations": plan.operations,
             "workers": plan.workers, "progress": str(folder / "progress")}
     specs = [{**base, "role": "worker", "worker": w, "seed": seed * 1000 + w, "user": f"USER{w}"}
              for w in range(plan.workers)] + [{**base, "role": "logger", "user": "LOGGER"}]
-    procs = [subprocess.Popen([sys.executable, "-c", CHILD, json.dumps(spec)], cwd=ROOT, env=env, text=True,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for spec in specs]
-    try:
-        for p in procs:
-            assert p.stdout.readline().strip() == "ready", p.stderr.read()
-        for p in procs:
-            p.stdin.write("go\n")
-            p.stdin.flush()
-        outputs = []
-        for p in procs:
-            out, err = p.communicate(timeout=600)
-            assert p.returncode == 0, err
-            outputs.append(json.loads(out.strip().splitlines()[-1]))
-        return outputs[:-1], outputs[-1]
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
+    outputs = [json.loads(lines[-1]) for lines in run_together([[CHILD, json.dumps(spec)] for spec in specs], 600)]
+    return outputs[:-1], outputs[-1]
 
 
 # ---------------------------------------------------------------- the verdict
@@ -344,25 +324,8 @@ def test_two_users_adding_lines_never_collide(any_db):
     from models.tables.schema import open_database
 
     close_database()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([sys.executable, "-c", LINE_CHILD, any_db, user, str(per)], cwd=ROOT, env=env,
-                              text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for user in ("A", "B")]
-    try:
-        for p in procs:
-            assert p.stdout.readline().strip() == "ready", p.stderr.read()
-        for p in procs:
-            p.stdin.write("go\n")
-            p.stdin.flush()
-        results = []
-        for p in procs:
-            out, err = p.communicate(timeout=120)
-            assert p.returncode == 0, err
-            results += json.loads(out.strip().splitlines()[-1])
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
+    results = [n for lines in run_together([[LINE_CHILD, any_db, user, str(per)] for user in ("A", "B")], 120)
+               for n in json.loads(lines[-1])]
     open_database(any_db)
     assert all(isinstance(n, int) for n in results), [r for r in results if not isinstance(r, int)][:2]
     assert sorted(results) == [10000 * k for k in range(1, 2 * per + 1)]

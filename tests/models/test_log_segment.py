@@ -46,6 +46,7 @@ from models.tables.segments import (
 )
 from models.tables.setup import MarketingSetup, NoSeriesLine
 from tests.conftest import NOW, USER, WORK_DATE
+from tests.helpers import run_together
 from tests.models.log_builders import (  # noqa: F401
     BLANK,
     EM,
@@ -523,27 +524,8 @@ close_database()
 
 
 def _two_processes(target: str, barrier: Path) -> list[list[str]]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     barrier.mkdir()
-    procs = [subprocess.Popen([sys.executable, "-c", CHILD, target, f"USER{i}", str(barrier)], cwd=ROOT, env=env,
-                              text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for i in (1, 2)]
-    try:
-        for p in procs:
-            assert p.stdout.readline().strip() == "ready", p.stderr.read()
-        for p in procs:
-            p.stdin.write("go\n")
-            p.stdin.flush()
-        outputs = []
-        for p in procs:
-            out, err = p.communicate(timeout=60)
-            assert p.returncode == 0, err
-            outputs.append(out.strip().splitlines())
-        return outputs
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
+    return run_together([[CHILD, target, f"USER{i}", str(barrier)] for i in (1, 2)], 60)
 
 
 def test_two_processes_log_the_same_segment(world, log_db, tmp_path):
