@@ -116,17 +116,26 @@ class RelmanApp(UnhandledErrorHook, App):
         self.push_screen(HelpScreen(title, self.screen_keys(screen)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for page in PAGES:
-            yield SystemCommand(page.title, page.help, lambda key=page.key: self.open_page(key))
-        for key, active in screen.active_bindings.items():
+        """Each page and each action of the screen once, under its Business Central name. Only the
+        screen's and the app's own bindings: a widget's (Input's editing keys, a table's cursor
+        moves) and the generic ones (focus, copy) are keys, not commands."""
+        generic = {"focus_next", "focus_previous", "copy_text", "command_palette", "help"}
+        named = set()
+        for active in screen.active_bindings.values():
             binding = active.binding
-            if binding.description and active.enabled and binding.action not in ("command_palette",):
-                yield SystemCommand(
-                    binding.description,
-                    binding.tooltip or f"Key: {self.get_key_display(binding)}",
-                    lambda node=active.node, action=binding.action: self.call_later(
-                        node.run_action, action
-                    ),
-                )
-        yield SystemCommand("Quit", "Quit Relman", self.exit)
+            if (not binding.description or not active.enabled or active.node not in (screen, self)
+                    or binding.action.rpartition(".")[2] in generic or binding.description in named):
+                continue
+            named.add(binding.description)
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or f"Key: {self.get_key_display(binding)}",
+                lambda node=active.node, action=binding.action: self.call_later(node.run_action, action),
+            )
+        for page in PAGES:
+            if page.title not in named:  # the home page binds every page already
+                yield SystemCommand(page.title, page.help, lambda key=page.key: self.open_page(key))
+        yield SystemCommand("Help", "Every key of this screen (F1)", self.action_help)
+        if "Quit" not in named:
+            yield SystemCommand("Quit", "Quit Relman", self.exit)
         yield SystemCommand("Theme", "Change the colour theme", self.action_change_theme)

@@ -100,3 +100,30 @@ async def test_messages_show_user_text_as_written(app):
         await pilot.pause()
         (note,) = list(app._notifications)
         assert (note.message, note.markup) == ("Cannot import x[/b].docx into [DRAFT].", False)
+
+
+async def test_palette_lists_each_action_once_and_no_editing_keys(app):
+    from textual.command import CommandList
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: app.screen.query(CommandList), "the command palette")
+        await settle(pilot)
+        commands = [str(option.prompt).split("\n")[0] for option in app.screen.query_one(CommandList).options]
+        for page in PAGES:
+            assert commands.count(page.title) == 1, page.title
+        assert len(commands) == len(set(commands)), commands
+        for generic in ("Copy selected text", "Down", "Delete all to the left", "Focus Next"):
+            assert generic not in commands
+
+
+async def test_help_wraps_long_descriptions(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        text = screen_text(app)
+        for _key, description in app.screen.rows[:6]:
+            assert description.split()[-1] in text, description  # the end of each row is on screen

@@ -105,7 +105,8 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen VerticalScroll { height: 1fr; }
     HelpScreen .key { width: 14; color: $accent; text-style: bold; }
-    HelpScreen .row { height: 1; }
+    HelpScreen .row { height: auto; }
+    HelpScreen .row > .text { width: 1fr; }  /* a long description wraps under itself */
     """
 
     def __init__(self, title: str, rows: list[tuple[str, str]]) -> None:
@@ -120,7 +121,7 @@ class HelpScreen(ModalScreen[None]):
                 for key, description in self.rows:
                     with Horizontal(classes="row"):
                         yield Static(key, classes="key")
-                        yield Static(description)
+                        yield Static(description, classes="text", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
