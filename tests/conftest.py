@@ -77,6 +77,7 @@ def private_log(tmp_path, monkeypatch):
     monkeypatch.setenv("RELMAN_OUTPUT", str(tmp_path / "letters"))
     monkeypatch.setenv("RELMAN_OUTBOX", str(tmp_path / "outbox"))
     monkeypatch.setenv("RELMAN_PDF", "no")  # LibreOffice takes seconds to start; its test asks for it
+    monkeypatch.setenv("RELMAN_MERGE_LOCALE", "en_US")  # number pictures whatever the developer's LANG
     for name in ("RELMAN_SMTP_HOST", "RELMAN_SMTP_PORT", "RELMAN_SMTP_SECURITY", "RELMAN_SMTP_USER",
                  "RELMAN_SMTP_PASSWORD", "RELMAN_MAIL_FROM", "RELMAN_MAX_DOCUMENT_MB"):
         monkeypatch.delenv(name, raising=False)

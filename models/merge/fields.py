@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from models.base import context
 from models.base.enums import ContactType, CorrespondenceType
 from models.merge.format import language_from_lcid, language_key
+from models.merge.merge_settings import office_locale
 
 # ---------------------------------------------------------------- recipients
 
@@ -192,7 +193,7 @@ def salutation_text(formula: tuple | None, contact: dict, formal: bool, lang: st
     contact takes the contact's Name for %1 (so "Dear Mr. %1," never becomes "Dear Mr.,")."""
     is_person = contact.get("type") == ContactType.PERSON
     if formula is None:
-        defaults = _DEFAULT_SALUTATIONS.get(lang, _DEFAULT_SALUTATIONS["en"])
+        defaults = _DEFAULT_SALUTATIONS.get(lang.split("_")[0], _DEFAULT_SALUTATIONS["en"])
         name = (contact.get("name") or "").strip()
         first = (contact.get("first_name") or "").strip() or name
         if not is_person or not name:
@@ -299,6 +300,7 @@ class Values:
                  .order_by(MarketingSetup.id).tuples().first())
         lcid, company_sal, person_sal, default_language = setup or (0, None, None, None)
         self.setup_lang = language_from_lcid(lcid)
+        self.office = office_locale()  # number pictures use the office's separators
         self.default_salutation = {ContactType.COMPANY: company_sal or "", ContactType.PERSON: person_sal or ""}
         self.default_language = default_language or ""
         self.formulas: dict = {}

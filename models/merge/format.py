@@ -1,82 +1,117 @@
 """MERGEFIELD instructions and their formatting switches, as Word applies them.
 
 ``parse_instruction(' MERGEFIELD "Document Date" \\@ "d MMMM yyyy" \\* MERGEFORMAT ')``
-gives the field name and a ``Switches``; ``format_value(value, switches, lang)``
+gives the field name and a ``Switches``; ``format_value(value, switches, lang, office)``
 turns a raw value (text, date, number, bool) into the text Word would show:
 
 * ``\\@ "picture"`` — dates: ``d dd ddd dddd``, ``M MM MMM MMMM``, ``yy yyyy``,
   ``H HH h hh``, ``m mm``, ``s ss``, ``AM/PM``, ``'quoted text'``; month and day
-  names in the merge language (English, German, French, Dutch, Spanish, Italian);
-* ``\\# "picture"`` — numbers: ``0``, ``#``, ``,`` (grouping), ``.`` (decimals),
-  with literal text before/after (``"€ #,##0.00"``);
+  names in the field's language, from CLDR (Babel) for every Business Central language
+  code (``language_key``) and Windows language id (``language_from_lcid``);
+* ``\\# "picture"`` — numbers: ``0``, ``#``, grouping and decimal symbols of the office's
+  locale (``[merge] locale`` in relman.toml: ``#,##0.00`` in en_US, ``#.##0,00`` in
+  de_DE), with literal text before/after (``"€ #,##0.00"``);
 * ``\\* Upper | Lower | Caps | FirstCap`` (``MERGEFORMAT``/``CHARFORMAT`` keep
   formatting and change no text);
 * ``\\b "before"`` / ``\\f "after"`` — added only when the value is not empty.
 
-A date without ``\\@`` is written as the language's long date ("26 January 2026",
-"26. Januar 2026"). Pure Python, no imports beyond the standard library.
+A date without ``\\@`` is written as the language's CLDR long date ("January 26, 2026",
+"26. Januar 2026"). A language is a CLDR locale name ("en", "de_CH"); an unknown one is
+English.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 # ---------------------------------------------------------------- languages
 
-MONTHS = {
-    "en": ("January February March April May June July August September October November December",
-           "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"),
-    "de": ("Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
-           "Jan Feb Mär Apr Mai Jun Jul Aug Sep Okt Nov Dez"),
-    "fr": ("janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-           "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc."),
-    "nl": ("januari februari maart april mei juni juli augustus september oktober november december",
-           "jan feb mrt apr mei jun jul aug sep okt nov dec"),
-    "es": ("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-           "ene feb mar abr may jun jul ago sep oct nov dic"),
-    "it": ("gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
-           "gen feb mar apr mag giu lug ago set ott nov dic"),
-}
-DAYS = {  # Monday first
-    "en": ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday", "Mon Tue Wed Thu Fri Sat Sun"),
-    "de": ("Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag", "Mo Di Mi Do Fr Sa So"),
-    "fr": ("lundi mardi mercredi jeudi vendredi samedi dimanche", "lun. mar. mer. jeu. ven. sam. dim."),
-    "nl": ("maandag dinsdag woensdag donderdag vrijdag zaterdag zondag", "ma di wo do vr za zo"),
-    "es": ("lunes martes miércoles jueves viernes sábado domingo", "lun mar mié jue vie sáb dom"),
-    "it": ("lunedì martedì mercoledì giovedì venerdì sabato domenica", "lun mar mer gio ven sab dom"),
-}
-LONG_DATE = {
-    "en": "d MMMM yyyy",
-    "de": "d. MMMM yyyy",
-    "fr": "d MMMM yyyy",
-    "nl": "d MMMM yyyy",
-    "es": "d 'de' MMMM 'de' yyyy",
-    "it": "d MMMM yyyy",
+# Business Central language codes (Windows' three-letter language names) -> CLDR locale.
+# The language alone where its main country writes the same names and dates.
+BC_LANGUAGES = {
+    "ARA": "ar_SA", "BEL": "be", "BGR": "bg", "CAT": "ca", "CHS": "zh_Hans", "CHT": "zh_Hant", "CSY": "cs",
+    "DAN": "da", "DEA": "de_AT", "DEC": "de_LI", "DEL": "de_LU", "DES": "de_CH", "DEU": "de", "ELL": "el",
+    "ENA": "en_AU", "ENC": "en_CA", "ENG": "en_GB", "ENI": "en_IE", "ENN": "en_IN", "ENP": "en_PH",
+    "ENS": "en_ZA", "ENU": "en", "ENZ": "en_NZ", "ESM": "es_MX", "ESN": "es", "ESP": "es", "ETI": "et",
+    "EUQ": "eu", "FAR": "fa", "FIN": "fi", "FOS": "fo", "FRA": "fr", "FRB": "fr_BE", "FRC": "fr_CA",
+    "FRL": "fr_LU", "FRS": "fr_CH", "GLC": "gl", "HEB": "he", "HIN": "hi", "HRV": "hr", "HUN": "hu",
+    "IND": "id", "ISL": "is", "ITA": "it", "ITS": "it_CH", "JPN": "ja", "KOR": "ko", "LTH": "lt",
+    "LVI": "lv", "MKI": "mk", "MSL": "ms", "NLB": "nl_BE", "NLD": "nl", "NON": "nn", "NOR": "nb",
+    "PLK": "pl", "PTB": "pt", "PTG": "pt_PT", "ROM": "ro", "RUS": "ru", "SKY": "sk", "SLV": "sl",
+    "SQI": "sq", "SRB": "sr", "SRL": "sr_Latn", "SRM": "sr_Latn", "SVE": "sv", "SVF": "sv_FI", "THA": "th",
+    "TRK": "tr", "UKR": "uk", "VIT": "vi",
 }
 YES_NO = {"en": ("Yes", "No"), "de": ("Ja", "Nein"), "fr": ("Oui", "Non"), "nl": ("Ja", "Nee"),
-          "es": ("Sí", "No"), "it": ("Sì", "No")}
+          "es": ("Sí", "No"), "it": ("Sì", "No")}  # CLDR has no yes/no words
 
-_MONTHS = {k: (long.split(), short.split()) for k, (long, short) in MONTHS.items()}
-_DAYS = {k: (long.split(), short.split()) for k, (long, short) in DAYS.items()}
 
-# Windows primary language ids (Marketing Setup "Mergefield Language ID" & 0x3FF)
-_LCID_PRIMARY = {0x09: "en", 0x07: "de", 0x0C: "fr", 0x13: "nl", 0x0A: "es", 0x10: "it"}
+@functools.lru_cache(maxsize=256)
+def _known(identifier: str) -> str:
+    """A CLDR locale as its shortest name ("de_DE" -> "de", "de_CH" stays); '' when CLDR has none."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    try:
+        loc = Locale.parse(identifier.replace("-", "_").split(".")[0].split("@")[0])
+    except (ValueError, TypeError, UnknownLocaleError):
+        return ""
+    name = str(loc)
+    likely = get_global("likely_subtags").get(loc.language, "").split("_")
+    if loc.territory and not loc.script and likely[-1:] == [loc.territory] and loc.variant is None:
+        name = loc.language  # the language's main country: "de_DE" -> "de"
+    return name
 
 
 def language_key(code: str | None) -> str:
-    """The two-letter key of a Business Central language code ("ENU", "DEU", "FRB", "es-ES"), 'en' when unknown."""
-    head = (code or "").strip()[:2].lower()
-    return head if head in _MONTHS else "en"
+    """The CLDR locale of a Business Central language code ("ENU" -> 'en', "SVE" -> 'sv',
+    "DES" -> 'de_CH') or of a locale name ("es-ES", "pl"); 'en' when unknown."""
+    code = (code or "").strip()
+    if code.upper() in BC_LANGUAGES:
+        return BC_LANGUAGES[code.upper()]
+    if len(code) == 2 or "-" in code or "_" in code:  # a three-letter code is BC's, never ISO 639-2
+        return _known(code) or "en"
+    return "en"
 
 
 def language_from_lcid(lcid: int | None) -> str:
-    """The key of a Windows language id (1033 → 'en', 1031 → 'de'); '' when 0 or unknown."""
+    """The CLDR locale of a Windows language id (1033 -> 'en', 1031 -> 'de', 2055 -> 'de_CH');
+    '' when 0 or unknown."""
+    import locale
+
     if not lcid:
         return ""
-    return _LCID_PRIMARY.get(int(lcid) & 0x3FF, "")
+    name = locale.windows_locale.get(int(lcid), "")
+    return (_known(name) or _known(name.split("_")[0])) if name else ""
+
+
+@functools.lru_cache(maxsize=256)
+def _locale(lang: str):
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang or "en")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return Locale.parse("en")
+
+
+@functools.lru_cache(maxsize=256)
+def _names(lang: str) -> tuple:
+    """CLDR names as Word writes them (Windows' rule): MMMM in the 'format' context (Polish
+    "marca", Czech "března", Finnish "maaliskuuta") when the picture has a day number, else
+    'stand-alone' ("marzec"); MMM and day names stand-alone ("Mär", "torstai")."""
+    loc = _locale(lang)
+    months, days = loc.months, loc.days
+
+    def listed(names, count):
+        return tuple(names[i] for i in (range(1, 13) if count == 12 else range(7)))
+
+    return (listed(months["format"]["wide"], 12), listed(months["stand-alone"]["wide"], 12),
+            listed(months["stand-alone"]["abbreviated"], 12), listed(days["stand-alone"]["wide"], 7),
+            listed(days["stand-alone"]["abbreviated"], 7))
 
 
 # ---------------------------------------------------------------- instructions
@@ -177,14 +212,15 @@ _DATE_TOKEN = re.compile(r"'[^']*'|dddd|ddd|dd|d|MMMM|MMM|MM|M|yyyy|yy|y|HH|H|hh
 
 
 def format_date(value: dt.date, picture: str, lang: str = "en") -> str:
-    """A date (or datetime) written with a Word date picture in a language."""
-    months_long, months_short = _MONTHS.get(lang, _MONTHS["en"])
-    days_long, days_short = _DAYS.get(lang, _DAYS["en"])
+    """A date (or datetime) written with a Word date picture in a language (a CLDR locale)."""
+    tokens = _DATE_TOKEN.findall(picture)
+    months_format, months_alone, months_short, days_long, days_short = _names(lang)
+    months_long = months_format if ("d" in tokens or "dd" in tokens) else months_alone
     hour = getattr(value, "hour", 0)
     minute = getattr(value, "minute", 0)
     second = getattr(value, "second", 0)
     out = []
-    for token in _DATE_TOKEN.findall(picture):
+    for token in tokens:
         if token.startswith("'") and token.endswith("'") and len(token) >= 2:
             out.append(token[1:-1])
         elif token == "dddd":
@@ -232,12 +268,29 @@ def format_date(value: dt.date, picture: str, lang: str = "en") -> str:
 
 
 def long_date(value: dt.date, lang: str = "en") -> str:
-    return format_date(value, LONG_DATE.get(lang, LONG_DATE["en"]), lang)
+    """The language's long date (CLDR): "March 5, 2026", "5. März 2026", "5 marca 2026"."""
+    from babel.dates import format_date as cldr_date
+
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return cldr_date(day, "long", locale=_locale(lang))
 
 
 # ---------------------------------------------------------------- numbers
 
-_NUMBER_PART = re.compile(r"[0#][0#,]*(?:\.[0#]*)?|\.[0#]+")
+_SPACES, _APOSTROPHES = " \u00a0\u202f", "'\u2019"  # a typed grouping may stand for the locale's
+
+
+@functools.lru_cache(maxsize=64)
+def _separators(office: str) -> tuple[str, str, re.Pattern]:
+    """(grouping, decimal symbol, the number part of a picture) in the office's regional
+    settings: "#,##0.00" in en_US, "#.##0,00" in de_DE, "# ##0,00" in fr_FR."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    loc = _locale(office)
+    group, decimal = get_group_symbol(locale=loc), get_decimal_symbol(locale=loc)
+    groups = _SPACES if group in _SPACES else _APOSTROPHES if group in _APOSTROPHES else group
+    g, d = "".join(re.escape(c) for c in groups), re.escape(decimal)
+    return group, decimal, re.compile(rf"[0#](?:[{g}]?[0#])*(?:{d}[0#]*)?|{d}[0#]+")
 
 
 def _as_decimal(value) -> Decimal | None:
@@ -255,19 +308,22 @@ def _as_decimal(value) -> Decimal | None:
     return None
 
 
-def format_number(value, picture: str) -> str | None:
-    """A number written with a Word numeric picture; None when the value is not a number."""
+def format_number(value, picture: str, office: str = "en_US") -> str | None:
+    """A number written with a Word numeric picture, read and written with the grouping and
+    decimal symbols of the office's locale (Word follows the regional settings); None when
+    the value is not a number."""
     number = _as_decimal(value)
     if number is None:
         return None
+    group, decimal, number_part = _separators(office)
     picture = picture.split(";")[0]
-    match = _NUMBER_PART.search(picture)
+    match = number_part.search(picture)
     if not match:
         return picture
     part = match.group(0)
-    integer, _, fraction = part.partition(".")
+    integer, _, fraction = part.partition(decimal)
     decimals = len(fraction)
-    grouping = "," in integer
+    grouping = integer.count("0") + integer.count("#") < len(integer)
     min_digits = integer.count("0")
     rounded = abs(number).quantize(Decimal(1).scaleb(-decimals)) if decimals else abs(number).quantize(Decimal(1))
     text = f"{rounded:,.{decimals}f}" if grouping else f"{rounded:.{decimals}f}"
@@ -278,7 +334,7 @@ def format_number(value, picture: str) -> str | None:
         whole = f"{int(digits):,}".rjust(len(digits), "0") if grouping else digits
     if min_digits == 0 and digits.strip("0") == "" and decimals:
         whole = ""  # "#.00" writes .50
-    body = whole + (dot + frac if decimals else "")
+    body = (whole + (dot + frac if decimals else "")).translate({ord(","): group, ord("."): decimal})
     sign = "-" if number < 0 and rounded != 0 else ""
     return picture[:match.start()] + sign + body + picture[match.end():]
 
@@ -301,10 +357,8 @@ def to_text(value, lang: str = "en") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        yes, no = YES_NO.get(lang, YES_NO["en"])
+        yes, no = YES_NO.get(lang.split("_")[0], YES_NO["en"])
         return yes if value else no
-    if isinstance(value, dt.datetime):
-        return long_date(value, lang)
     if isinstance(value, dt.date):
         return long_date(value, lang)
     if isinstance(value, Decimal):
@@ -312,9 +366,10 @@ def to_text(value, lang: str = "en") -> str:
     return str(value)
 
 
-def format_value(value, switches: Switches, lang: str = "en") -> str:
+def format_value(value, switches: Switches, lang: str = "en", office: str = "en_US") -> str:
     """The text of a field for a raw value, with its switches applied (Word's order:
-    picture, then case, then the text before/after when the result is not empty)."""
+    picture, then case, then the text before/after when the result is not empty): names
+    in the field's language ``lang``, numbers in the ``office`` locale's separators."""
     text = None
     if switches.date is not None:
         date = value
@@ -326,7 +381,7 @@ def format_value(value, switches: Switches, lang: str = "en") -> str:
         if isinstance(date, dt.date):
             text = format_date(date, switches.date, lang)
     if text is None and switches.number is not None:
-        text = format_number(value, switches.number)
+        text = format_number(value, switches.number, office)
     if text is None:
         text = to_text(value, lang)
     for case in switches.case:

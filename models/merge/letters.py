@@ -129,7 +129,7 @@ class MergeTemplate:
             marker = (slot.key, slot.switches, slot.instr)
             content = cache.get(marker)
             if content is None:
-                text = format_value(values.value(row, slot.key), slot.switches, row.lang)
+                text = format_value(values.value(row, slot.key), slot.switches, row.lang, values.office)
                 content = render_text(text, prefix, slot.instr)
                 cache[marker] = content
             out.append(content)
