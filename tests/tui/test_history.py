@@ -14,7 +14,7 @@ from tests.helpers import line_contacts
 from tests.tui.conftest import SIZE, read, run_command, screen_text, settle, type_text, wait_for
 from tests.tui.test_merge import in_tmp_path, merge_db, open_segment  # noqa: F401  (fixtures)
 from tui.app import RelmanApp
-from tui.screens.dialogs import ChoiceDialog, CommentsDialog, ConfirmDialog
+from tui.screens.dialogs import ChoiceDialog, CommentsDialog, ConfirmDialog, MessageDialog
 from tui.screens.history import (
     EntryCard,
     EntryFilterDialog,
@@ -149,9 +149,41 @@ async def test_filter_the_entries_and_cancel_a_logged_segment(merge_db):
         await settle(pilot, answer="y")
         assert all(c for c, _e in entries(merge_db).values())  # cascaded to every entry
         assert read(merge_db, lambda: LoggedSegment.get().canceled) is True
+        # Canceled is the first column: a canceled row reads so at 80 columns, without scrolling
+        header, row = screen_text(app).splitlines()[1:3]
+        assert header.startswith("Canceled Entry No.") and row.split()[:3] == ["Yes", "1", "S1"]
         await pilot.press("f")
         await settle(pilot)
-        assert any("Segment Nos. must have a value" in n.message for n in app._notifications)
+        assert isinstance(app.screen, MessageDialog)  # a refusal stays until read
+        assert "Segment Nos. must have a value" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LoggedSegmentsPage)
+
+
+async def test_a_refused_log_stays_in_a_box_and_the_log_dialog_stays_open(merge_db):
+    """An Email line whose contact has no e-mail address: the refusal shows in a box until
+    dismissed; the Log dialog is still open with its choices, the reason under them."""
+    from models.base.enums import CorrespondenceType
+    from models.tables.segments import SegmentLine
+
+    open_database(merge_db)
+    SegmentLine.update(correspondence_type=CorrespondenceType.EMAIL).where(SegmentLine.line_no == 20000).execute()
+    close_database()
+    app = RelmanApp(str(merge_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_segment(pilot, app)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LogDialog), "the Log dialog")
+        await pilot.press("tab", "space", "enter")  # Create Follow-up Segment on, then log
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageDialog), "the refusal")
+        assert "Specify the Email field for contact P2" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LogDialog)
+        text = screen_text(app)
+        assert "▐X▌ Create Follow-up" in text and "Not logged: Specify the Email field" in text
+    assert read(merge_db, lambda: ILE.select().count()) == 0
 
 
 async def test_history_actions_are_in_help_and_the_palette(merge_db):

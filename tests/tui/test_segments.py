@@ -31,7 +31,7 @@ from tui.app import RelmanApp
 from tui.screens.card import CardScreen
 from tui.screens.criteria_dialog import CriteriaDialog
 from tui.screens.criteria_view import CriteriaView, SaveCriteriaDialog
-from tui.screens.dialogs import ConfirmDialog
+from tui.screens.dialogs import ConfirmDialog, MessageDialog
 from tui.screens.lookup import LookupScreen
 from tui.screens.segments import SegmentPage, SegmentsPage
 from tui.widgets.paged_table import PagedTable
@@ -151,6 +151,18 @@ async def test_build_a_segment_by_keys(seg_app, seg_db):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SegmentPage)
+
+        # Why Here? answers in a box that stays until Esc
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageDialog), "the Why Here? answer")
+        assert "Added by action 1: Add Contacts" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SegmentPage)
+        # back on Segments, the segment shows its 5 lines (it had none when opened), without F5
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "5" in next(line for line in screen_text(app).splitlines()
+                                                  if line.startswith("SEG00001")).split(), "5 lines on Segments")
     assert read(seg_db, lambda: SavedSegmentCriteria.get(SavedSegmentCriteria.code == "CITY").description) == \
         "London only"
 
@@ -194,7 +206,7 @@ async def test_lines_by_hand_override_and_delete(seg_app, seg_db):
         assert isinstance(app.screen, LookupScreen)
         await type_text(pilot, "trey")
         await wait_for(pilot, lambda: app.screen.query_one(PagedTable).current_key == "C3", "Trey Research found")
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")  # in the search: picks the first match
         await settle(pilot)
         assert lines(seg_db) == ["C3"]
         assert "Trey Research" in screen_text(app)

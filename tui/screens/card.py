@@ -21,7 +21,9 @@ class CardScreen(Screen[object]):
     """Create (key None) or edit a record; dismisses with the saved key, or None."""
 
     BINDINGS = [
-        Binding("ctrl+s,f2", "save", "Save", tooltip="Save the card and close it", id="card.save"),
+        # both keys shown (F1, footer): Ctrl+S is XOFF on some terminals; a keymap shows its own
+        Binding("f2,ctrl+s", "save", "Save", key_display="f2/^s", tooltip="Save the card and close it",
+                id="card.save"),
         Binding("f4", "lookup", "Lookup", tooltip="Pick a code from its list", id="card.lookup"),
         Binding("f8", "create_interaction", "Create Interaction",
                 tooltip="The Create Interaction wizard for this contact or salesperson",

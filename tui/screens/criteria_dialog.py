@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import (
     Footer,
     Input,
@@ -22,6 +23,7 @@ from models.base.db import thread_connection
 from models.segments import criteria
 from models.segments.selection import ADD_OPTION_CAPTIONS, ENTIRE_COMPANIES, AddOptions
 from tui.safely import describe
+from tui.type_ahead import caught_up
 from tui.widgets.check_box import CheckBox
 from tui.widgets.form_row import FormRow
 
@@ -46,13 +48,14 @@ class CriteriaDialog(Screen):
     TITLES = {"add": "Add Contacts", "reduce": "Reduce Contacts", "refine": "Refine Contacts"}
 
     BINDINGS = [
-        Binding("ctrl+s,f2", "ok", "OK", tooltip="Run the action with these filters", id="criteria.ok"),
+        Binding("f2,ctrl+s", "ok", "OK", key_display="f2/^s", tooltip="Run the action with these filters",
+                id="criteria.ok"),
         # priority: the form's scroll container would take PgUp/PgDn otherwise
         Binding("pagedown", "tab(1)", "Next Tab", key_display="PgDn", priority=True, id="criteria.next_tab"),
         Binding("pageup", "tab(-1)", "Prev. Tab", key_display="PgUp", priority=True,
                 id="criteria.previous_tab"),
-        Binding("ctrl+u", "clear", "Clear", show=False, tooltip="Clear every filter", id="criteria.clear",
-                priority=True),  # before the focused Input, whose Ctrl+U clears only itself
+        Binding("ctrl+u", "clear", "Clear every filter", show=False, tooltip="Every field on every tab",
+                id="criteria.clear", priority=True),  # before the focused Input, whose Ctrl+U clears only itself
         Binding("escape", "cancel", "Cancel", id="criteria.cancel"),
     ]
 
@@ -96,10 +99,11 @@ class CriteriaDialog(Screen):
                         id=f"row-f-{t_index}-{f_index}")
                 for f_index, field in enumerate(tbl.fields)]
 
-    def _fill(self, t_index: int) -> None:
+    def _fill(self, t_index: int) -> AwaitMount | None:
         scroll = self.query_one(f"#scroll-{t_index}", VerticalScroll)
         if not scroll.children:
-            scroll.mount_all(self._rows(t_index))
+            return scroll.mount_all(self._rows(t_index))
+        return None
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._fill(int(event.pane.id.removeprefix("tab-")))
@@ -181,16 +185,20 @@ class CriteriaDialog(Screen):
         self.app.call_from_thread(self.query_one("#count", Static).update, text)
 
     # -- actions ----------------------------------------------------------
-    def action_tab(self, step: int) -> None:
+    async def action_tab(self, step: int) -> None:
+        await caught_up(self)  # the keys typed before PgDn stay in this tab's field
         tabs = self.query_one(TabbedContent)
         panes = [pane.id for pane in self.query(TabPane)]
         index = (panes.index(tabs.active) + step) % len(panes)
         tabs.active = panes[index]
-        self._fill(index)
-        pane = self.query_one(f"#{panes[index]}")
-        self.call_after_refresh(lambda: pane.query(Input).first().focus())  # once the pane is shown
+        mounted = self._fill(index)
+        if mounted is not None:
+            await mounted
+        # at once (not Widget.focus, which waits behind the keys queued): they go to the new tab
+        self.set_focus(self.query_one(f"#{panes[index]}").query(Input).first())
 
-    def action_clear(self) -> None:
+    async def action_clear(self) -> None:
+        await caught_up(self)  # what was typed before Ctrl+U is cleared too, not typed after it
         for field in self.query(Input):
             field.value = ""
 

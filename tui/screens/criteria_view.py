@@ -19,6 +19,8 @@ class CriteriaView(ModalScreen[None]):
 
     BINDINGS = [
         Binding("s", "save", "Save Criteria", id="criteria_view.save_criteria"),
+        Binding("c", "copy_as_text", "Copy as Text", tooltip="The criteria as relman segment commands, for a runbook",
+                id="criteria_view.copy_text"),
         Binding("escape", "close", "Close", id="criteria_view.close"),
     ]
 
@@ -47,7 +49,7 @@ class CriteriaView(ModalScreen[None]):
                     yield Static("No criteria actions yet.", classes="hint")
                 for row in rows:
                     yield Static(row.text, classes="filter" if row.is_filter else "action", markup=False)
-            yield Static("s Save Criteria · Esc close", classes="hint")
+            yield Static("s Save Criteria · c Copy as Text · Esc close", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
@@ -55,13 +57,27 @@ class CriteriaView(ModalScreen[None]):
     def action_save(self) -> None:
         self.app.push_screen(SaveCriteriaDialog(self.segment_no))
 
+    def action_copy_as_text(self) -> None:
+        from tui.runbook import runbook_lines
+
+        try:
+            text = "\n".join(runbook_lines(self.segment_no))
+        except Exception as exc:  # the segment was logged or deleted meanwhile
+            self.notify(describe(exc)[0], severity="error")
+            return
+        if not text:
+            self.notify("No criteria actions to copy.", severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.app.push_screen(CriteriaTextDialog(self.segment_no, text))
+
     def action_close(self) -> None:
         self.dismiss(None)
 
 
 class _FormDialog(ModalScreen):
     BINDINGS = [
-        Binding("ctrl+s,f2", "ok", "OK", id="form.ok"),
+        Binding("f2,ctrl+s", "ok", "OK", key_display="f2/^s", id="form.ok"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
@@ -100,7 +116,7 @@ class SaveCriteriaDialog(_FormDialog):
             yield FormRow("Code", Input(id="code", compact=True, max_length=10))
             yield FormRow("Description", Input(id="description", compact=True, max_length=100))
             yield Static("", id="error")
-            yield Static("Ctrl+S or Enter: save · Esc: cancel", classes="hint")
+            yield Static("F2, Ctrl+S or Enter: save · Esc: cancel", classes="hint")
 
     def action_ok(self) -> None:
         from models.segments.reuse import save_criteria
@@ -131,7 +147,7 @@ class ApplyMailingGroupDialog(_FormDialog):
             yield FormRow("Mailing Group Code ▾", Input(id="code", compact=True, max_length=10, placeholder="F4: pick"))
             yield FormRow("Delete Old Assignments", CheckBox("", False, id="delete_old", compact=True))
             yield Static("", id="error")
-            yield Static("Ctrl+S: apply · F4: pick a group · Esc: cancel", classes="hint")
+            yield Static("F2 or Ctrl+S: apply · F4: pick a group · Esc: cancel", classes="hint")
 
     def action_lookup(self) -> None:
         from tui.screens.lookup import LookupScreen
@@ -154,3 +170,35 @@ class ApplyMailingGroupDialog(_FormDialog):
             return
         self.notify(message)
         self.dismiss(code)
+
+
+class CriteriaTextDialog(ModalScreen[None]):
+    """Copy as Text: the criteria as ``relman segment`` commands (tui.runbook), shown as
+    copied, in a read-only text area where the keyboard can select them too."""
+
+    BINDINGS = [Binding("escape", "close", "Close", id="criteria_text.close")]
+
+    DEFAULT_CLASSES = "dialog"
+    DEFAULT_CSS = """
+    CriteriaTextDialog > Vertical { width: 78; height: 16; }
+    CriteriaTextDialog TextArea { height: 1fr; }
+    CriteriaTextDialog .hint { padding: 0 1; }
+    """
+
+    def __init__(self, segment_no: str, text: str) -> None:
+        super().__init__()
+        self.segment_no = segment_no
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea
+
+        with Vertical():
+            yield Label(f"[b]Copy as Text — {self.segment_no}[/b]  (copied to the clipboard)")
+            yield TextArea(self.text, read_only=True, soft_wrap=True, show_line_numbers=False)
+            yield Static('In a runbook, after SEGMENT=$(relman segment new …): README "Runbooks"',
+                         classes="hint", markup=False)
+            yield Static("Esc close", classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,5 +1,6 @@
 """Modal dialogs more than one screen uses: a Yes/No question, a one-line prompt, the F1
-help, a choice of a few values, comment lines, and an attachment shown as text."""
+help, a choice of a few values, comment lines, an attachment shown as text, and a message
+that stays until dismissed."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Button, Input, Label, OptionList, Static
 
 from tui.safely import describe
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """A question with Yes/No; Enter takes the Business Central default."""
+    """A question with Yes/No; Enter takes the Business Central default (the button that has
+    the focus first). The hint line names the keys and what Enter answers now, in words, so
+    the default reads the same on a terminal without colour."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
@@ -33,6 +36,7 @@ class ConfirmDialog(ModalScreen[bool]):
     ConfirmDialog #question { width: 100%; margin-bottom: 1; }
     ConfirmDialog Horizontal { height: auto; align: center middle; }
     ConfirmDialog Button { margin: 0 2; min-width: 10; }
+    ConfirmDialog #keys { width: 100%; margin-top: 1; content-align: center middle; }
     """
 
     def __init__(self, question: str, default: bool = True) -> None:
@@ -46,9 +50,19 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal():
                 yield Button("Yes", id="yes", variant="primary" if self.default else "default")
                 yield Button("No", id="no", variant="default" if self.default else "primary")
+            yield Static(self._keys(self.default), id="keys", classes="hint")
+
+    @staticmethod
+    def _keys(enter_says_yes: bool) -> str:
+        return f"y Yes · n No · Enter {'Yes' if enter_says_yes else 'No'} · Esc cancel"
 
     def on_mount(self) -> None:
         self.query_one("#yes" if self.default else "#no", Button).focus()
+
+    def on_descendant_focus(self, event) -> None:
+        """Tab moves Enter to the other button: the hint follows."""
+        if isinstance(event.widget, Button):
+            self.query_one("#keys", Static).update(self._keys(event.widget.id == "yes"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -181,6 +195,8 @@ class CommentsDialog(TitledDialog):
         self.save = save
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea  # ~5 ms: imported here, not on every start
+
         with Vertical():
             yield Label(self.title_text, classes="title")
             yield TextArea("\n".join(self.lines), soft_wrap=False, show_line_numbers=False)
@@ -188,10 +204,10 @@ class CommentsDialog(TitledDialog):
             yield Static("One comment per line · Ctrl+S save · Esc cancel", classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        self.query_one("TextArea").focus()
 
     def action_save(self) -> None:
-        lines = [line for line in self.query_one(TextArea).text.splitlines() if line.strip()]
+        lines = [line for line in self.query_one("TextArea").text.splitlines() if line.strip()]
         try:
             self.save(lines)
         except Exception as exc:
@@ -257,3 +273,28 @@ class AttachmentView(TitledDialog):
 
         default = str(Path.cwd() / f"entry-{self.entry_no}.{self.extension or 'bin'}")
         self.app.push_screen(PromptDialog("Export the attachment to", default), chosen)
+
+
+class MessageDialog(TitledDialog):
+    """A message that stays until Enter or Esc: a refusal the user must read (Business
+    Central's error box; a toast vanishes and covers the last rows), or an answer (Why Here?)."""
+
+    BINDINGS = [Binding("escape,enter", "close", "Close", id="message.close")]
+
+    DEFAULT_CSS = """
+    MessageDialog > Vertical { width: 64; }
+    MessageDialog #message { height: auto; margin: 1 0; }
+    MessageDialog .-error { text-style: bold; }
+    """
+
+    def __init__(self, title: str, message: str, error: bool = False) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.error = error  # the title says what was not done; the message is bold, not only coloured
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="title", markup=False)
+            yield Static(self.message, id="message", classes="-error" if self.error else "", markup=False)
+            yield Static("Enter or Esc close", classes="hint")

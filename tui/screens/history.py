@@ -18,7 +18,7 @@ from models.base.db import thread_connection
 from tui.footer_pages import MORE, FooterPages
 from tui.jobs import Job, JobDone, JobFailed, JobProgress, run_job
 from tui.safely import describe
-from tui.screens.dialogs import AttachmentView, ChoiceDialog, CommentsDialog, TitledDialog
+from tui.screens.dialogs import AttachmentView, ChoiceDialog, CommentsDialog, MessageDialog, TitledDialog
 from tui.widgets.paged_table import PagedTable, TableColumn
 
 
@@ -54,13 +54,24 @@ class HistoryPage(FooterPages, Screen):
     HistoryPage #status { height: 1; color: $text-muted; padding: 0 1; }
     """
 
-    columns: list[tuple[str, int]] = []
+    columns: list[tuple[str, int]] = []  # (caption, width) in the order of the model's rows
+    # shown first, the rest after in the model's order: a row's state (Canceled) within 80 columns
+    first_columns: tuple[str, ...] = ()
     empty_text = "Nothing here yet."
     noun = "rows"
+    _shown = False  # the first ScreenResume is the first paint: the table has just loaded
 
     def compose(self) -> ComposeResult:
+        captions = [caption for caption, _width in self.columns]
+        head = [captions.index(c) for c in self.first_columns]
+        order = head + [i for i in range(len(captions)) if i not in head]
+
+        def fetch(offset: int, limit: int) -> list[tuple]:
+            rows = self.fetch(offset, limit)
+            return rows if not head else [(row[0], *(row[1 + i] for i in order)) for row in rows]
+
         yield Static(self.page_title, id="page-title")
-        yield PagedTable([TableColumn(c, w) for c, w in self.columns], fetch=self.fetch, count=self._count,
+        yield PagedTable([TableColumn(*self.columns[i]) for i in order], fetch=fetch, count=self._count,
                          empty_text=self.empty_text)
         yield Static("", id="status")
         yield Footer(compact=True, show_command_palette=False)  # F1 lists Ctrl+P
@@ -102,13 +113,20 @@ class HistoryPage(FooterPages, Screen):
         self.app.go_back()
 
     def on_screen_resume(self) -> None:
-        self.table.reload(keep_cursor=True)
+        if self._shown:
+            self.table.refresh_rows()  # back from a card, a dialog or a page: what it changed
+        self._shown = True
 
     def current(self) -> int | None:
         key = self.table.current_key
         if key is None:
             self.notify(f"There are no {self.noun} to act on.", severity="warning")
         return key
+
+    def cell(self, caption: str) -> str:
+        """The current row's text in the column ``caption``."""
+        row = self.table.row(self.table.cursor)
+        return row[1 + [c.caption for c in self.table.columns].index(caption)] if row else ""
 
     def run(self, title: str, job: Job) -> None:
         """``job(confirm, progress) -> message`` as a job (tui.jobs); the page reloads after it."""
@@ -124,7 +142,7 @@ class HistoryPage(FooterPages, Screen):
         self.action_refresh()
 
     def on_job_failed(self, event: JobFailed) -> None:
-        self.notify(event.message, severity="error", timeout=8)
+        self.app.push_screen(MessageDialog(f"{event.name}: not done", event.message, error=True))
         self.action_refresh()
 
 
@@ -144,9 +162,10 @@ class LoggedSegmentsPage(HistoryPage):
                 tooltip="Delete every canceled logged segment (their entries stay)",
                 id="logged_segments.delete_canceled"),
     ]
-    FOOTER_GROUPS = {"open": 0, "switch_canceled": 0, "follow_up": 1, "resend": 1, "delete_canceled": 1}
+    FOOTER_GROUPS = {"open": 0, "switch_canceled": 0, "resend": 0, "follow_up": 1, "delete_canceled": 1}
 
     page_title = "Logged Segments"
+    first_columns = ("Canceled", "Entry No.", "Segment No.", "Description", "Interactions")
     noun = "logged segments"
     empty_text = "No logged segments yet. Log a segment from its Segment page (key l)."
 
@@ -163,10 +182,9 @@ class LoggedSegmentsPage(HistoryPage):
     def action_open(self) -> None:
         key = self.current()
         if key is not None:
-            row = self.table.row(self.table.cursor)
             self.app.push_screen(InteractionLogEntriesPage(
                 {"Logged Segment Entry No.": str(key)},
-                f"Interaction Log Entries — logged segment {key} ({row.segment_no})"))
+                f"Interaction Log Entries — logged segment {key} ({self.cell('Segment No.')})"))
 
     def action_switch_canceled(self) -> None:
         key = self.current()
@@ -233,6 +251,7 @@ class InteractionLogEntriesPage(HistoryPage):
 
     noun = "entries"
     empty_text = "No interaction log entries match."
+    first_columns = ("Canceled",)
 
     def __init__(self, filters: dict[str, str] | None = None, title: str = "Interaction Log Entries") -> None:
         super().__init__()
@@ -340,7 +359,8 @@ class EntryFilterDialog(TitledDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Filter Interaction Log Entries — e.g. CT0001*, A|B, 2026-01-01..2026-03-31", classes="title")
+            yield Label("Filter Interaction Log Entries", classes="title")
+            yield Static("Business Central filters: CT0001*  A|B  <>X  ''  2026-01-01..2026-03-31", classes="hint")
             for i, caption in enumerate(ENTRY_FILTER_FIELDS):
                 with Horizontal(classes="row"):
                     yield Static(caption, classes="caption")

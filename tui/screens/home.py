@@ -37,7 +37,7 @@ class HomeScreen(Screen):
     HomeScreen #cues { grid-size: 2; grid-gutter: 0 1; height: auto; padding: 0 1; margin-top: 1; }
     HomeScreen .cue { height: 3; border: round $primary; padding: 0 1; }
     HomeScreen #go-title { padding: 0 1; margin-top: 1; text-style: bold; }
-    HomeScreen OptionList { height: 1fr; margin: 0 1; }
+    HomeScreen OptionList { height: 1fr; margin: 0; }  /* 80 columns hold the longest line */
     HomeScreen OptionList, HomeScreen OptionList:focus { border: none; }
     """
 
@@ -45,8 +45,9 @@ class HomeScreen(Screen):
         yield Static("Relman — Relationship Management", id="home-title", classes="page-title")
         yield Grid(id="cues")
         yield Static("Go to", id="go-title")
+        width = max(len(p.title) for p in PAGES)  # the longest title keeps two spaces before its text
         yield OptionList(
-            *[Option(f"[b]{p.key}[/b]  {p.title:<22} [dim]{p.help}[/dim]", id=p.key) for p in PAGES]
+            *[Option(f"[b]{p.key}[/b] {p.title:<{width}}  [dim]{p.help}[/dim]", id=p.key) for p in PAGES]
         )
         yield Footer(compact=True)
 

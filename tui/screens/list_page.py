@@ -27,7 +27,8 @@ class ListPage(Screen):
                 tooltip="The Create Interaction wizard for the selected contact or salesperson",
                 id="list.create_interaction"),
         Binding("f5", "refresh", "Refresh", show=False, id="list.refresh"),
-        Binding("escape", "back", "Back", id="list.back"),
+        # Esc is Back on every page: F1 lists it, the footer keeps its 80 columns for the page's own
+        Binding("escape", "back", "Back", show=False, id="list.back"),
     ]
 
     DEFAULT_CSS = """
@@ -41,6 +42,7 @@ class ListPage(Screen):
         self.page_title = title or self.entity.title
         self.search_text = ""
         self._debounce: Timer | None = None
+        self._shown = False  # the first ScreenResume is the first paint: the table has just loaded
 
     def compose(self) -> ComposeResult:
         yield Static(self.page_title, id="page-title", classes="page-title")
@@ -68,6 +70,11 @@ class ListPage(Screen):
     def on_mount(self) -> None:
         self.table.focus()
         self.query_one("#search", Input).display = bool(self.entity.search)
+
+    def on_screen_resume(self) -> None:
+        if self._shown:  # back from a card, a dialog or a page opened from here: what it changed
+            self.table.refresh_rows()
+        self._shown = True
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "search" and not self.entity.search:

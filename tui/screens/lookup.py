@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,15 +15,30 @@ from tui.widgets.paged_table import PagedTable, TableColumn
 
 
 class LookupScreen(ModalScreen[object]):
+    """The search field holds the focus from the start, so every key typed ahead (or pasted)
+    lands in it, however fast it comes; ↑ ↓ PgUp PgDn move the list's cursor, Enter picks."""
+
+    AUTO_FOCUS = "#lookup-search"  # focused as the screen shows, before any key typed behind F4
     BINDINGS = [
         Binding("enter", "pick", "Pick", id="lookup.pick"),
         Binding("escape", "cancel", "Cancel", id="lookup.cancel"),
+        # the list's cursor from the search field (no description: keys, not commands)
+        Binding("down", "move(1)", show=False, id="lookup.down"),
+        Binding("up", "move(-1)", show=False, id="lookup.up"),
+        Binding("pagedown", "page(1)", show=False, id="lookup.page_down"),
+        Binding("pageup", "page(-1)", show=False, id="lookup.page_up"),
     ]
 
     DEFAULT_CLASSES = "dialog"
     DEFAULT_CSS = """
     LookupScreen > Vertical { width: 76; height: 20; }
     LookupScreen Input { border: none; height: 1; }
+    /* the cursor row is the one Enter picks, also while the search has the focus */
+    LookupScreen PagedTable > .paged-table--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
     """
 
     def __init__(self, entity_name: str, caption: str) -> None:
@@ -47,32 +63,53 @@ class LookupScreen(ModalScreen[object]):
         with thread_connection():  # called in a worker thread
             return self.entity.count(self.search)
 
-    def on_mount(self) -> None:
-        self.query_one(PagedTable).focus()
+    def _search(self, text: str) -> None:
+        if text != self.search:
+            self.search = text
+            self.query_one(PagedTable).reload()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.search = event.value
-        self.query_one(PagedTable).reload()
+        self._search(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(PagedTable).focus()
+        """Enter in the search picks the first match of the text as typed (the list is
+        searched now if it has not caught up with the keys yet)."""
+        event.stop()
+        self._search(event.value)
+        self.action_pick()
 
-    def on_key(self, event) -> None:
-        # typing on the table goes to the search field
-        table = self.query_one(PagedTable)
-        if self.focused is table and event.character and event.character.isprintable() and len(event.key) == 1:
-            search = self.query_one("#lookup-search", Input)
-            search.focus()
-            search.insert_text_at_cursor(event.character)
+    def on_key(self, event: events.Key) -> None:
+        # a character that reaches the screen was not taken by the search (the list had the
+        # focus): it goes to the search, and the focus at once, so the keys behind it follow
+        if event.is_printable:
+            self._to_search(event.character)
             event.stop()
+
+    def on_paste(self, event: events.Paste) -> None:
+        if event.text:  # pasted while the list had the focus (the search takes its own pastes)
+            self._to_search(event.text.splitlines()[0])
+            event.stop()
+
+    def _to_search(self, text: str) -> None:
+        search = self.query_one("#lookup-search", Input)
+        self.set_focus(search)  # not search.focus(), which waits behind the keys already queued
+        search.insert_text_at_cursor(text)
 
     def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
         self.dismiss(event.key)
 
+    def action_move(self, rows: int) -> None:
+        self.query_one(PagedTable).action_cursor(rows)
+
+    def action_page(self, direction: int) -> None:
+        self.query_one(PagedTable).action_page(direction)
+
     def action_pick(self) -> None:
         key = self.query_one(PagedTable).current_key
-        if key is not None:
-            self.dismiss(key)
+        if key is None:
+            self.app.bell()
+            return
+        self.dismiss(key)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

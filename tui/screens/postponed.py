@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from tui.safely import describe
-from tui.screens.dialogs import AttachmentView
+from tui.screens.dialogs import AttachmentView, MessageDialog
 from tui.screens.history import HistoryPage
 from tui.screens.wizard import WizardScreen
 
@@ -49,7 +49,7 @@ class PostponedInteractionsPage(HistoryPage):
         try:
             draft = _postponed().resume(key)
         except Exception as exc:
-            self.notify(describe(exc)[0], severity="error", timeout=8)
+            self.app.push_screen(MessageDialog(f"Resume {key}: not done", describe(exc)[0], error=True))
             return
 
         def closed(message: str | None) -> None:

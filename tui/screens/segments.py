@@ -15,7 +15,7 @@ from tui import jobs
 from tui.footer_pages import MORE, FooterPages
 from tui.jobs import Job, JobDone, JobFailed, JobProgress
 from tui.safely import describe
-from tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.screens.dialogs import ConfirmDialog, MessageDialog, PromptDialog
 from tui.screens.list_page import ListPage
 from tui.widgets.paged_table import PagedTable, TableColumn
 
@@ -44,11 +44,7 @@ class SegmentsPage(ListPage):
         if key is None:
             self.action_new()
             return
-
-        def closed(_result=None) -> None:
-            self.table.reload(keep_cursor=True)
-
-        self.app.push_screen(SegmentPage(key), closed)
+        self.app.push_screen(SegmentPage(key))  # the list shows its new line count when returned to
 
 
 # The header and width of each LineRow field the table shows (LineRow gives the order).
@@ -207,9 +203,14 @@ class SegmentPage(FooterPages, Screen):
         self.query_one("#seg-status", Static).update(f"{event.count:,} lines")
 
     def on_screen_resume(self) -> None:
-        if self._shown:  # back from a card or dialog: show what it changed
-            self.action_refresh()
+        if self._shown:  # back from a card or dialog: show what it changed, after the dialog's
+            self.call_later(self._refresh_if_open)  # callback (Log closes this page: nothing to show)
         self._shown = True
+
+    def _refresh_if_open(self) -> None:
+        if self.is_current:
+            self.table.refresh_rows()  # the visible rows again; the count stays (F5 and jobs recount)
+            self.refresh_header()
 
     def action_refresh(self) -> None:
         self.table.reload(keep_cursor=True)
@@ -245,11 +246,14 @@ class SegmentPage(FooterPages, Screen):
         then()
 
     def on_job_failed(self, event: JobFailed) -> None:
-        self.notify(event.message, severity="error", timeout=8)
-        if event.name != HEADER_JOB:
-            self._after.pop(event.name, None)
-            self.query(ProgressBar).remove()
-            self.action_refresh()
+        if event.name == HEADER_JOB:
+            self.notify(event.message, severity="error", timeout=8)
+            return
+        # the action did not happen: a box that stays until read, not a toast that vanishes
+        self.app.push_screen(MessageDialog(f"{event.name}: not done", event.message, error=True))
+        self._after.pop(event.name, None)
+        self.query(ProgressBar).remove()
+        self.action_refresh()
 
     # -- criteria actions -------------------------------------------------
     def action_add_contacts(self) -> None:
@@ -373,10 +377,10 @@ class SegmentPage(FooterPages, Screen):
         if line is None:
             return
         try:
-            self.notify(why_here(self.segment_no, line), title="Why is this contact here?",
-                        timeout=10)
+            answer, error = why_here(self.segment_no, line), False
         except Exception as exc:
-            self.notify(describe(exc)[0], severity="error")
+            answer, error = describe(exc)[0], True
+        self.app.push_screen(MessageDialog("Why is this contact here?", answer, error))
 
     # -- create interaction -------------------------------------------------
     def action_create_interaction(self) -> None:
@@ -386,31 +390,21 @@ class SegmentPage(FooterPages, Screen):
 
     # -- log ----------------------------------------------------------------
     def action_log(self) -> None:
-        from models.interactions import send
         from models.segments import log as log_segment
         from tui.screens.log_dialog import LogDialog
 
-        no = self.segment_no
         try:
-            options = log_segment.log_options(no)
+            options = log_segment.log_options(self.segment_no)
         except Exception as exc:
-            self.notify(describe(exc)[0], severity="error")
+            self.app.push_screen(MessageDialog("Log: not done", describe(exc)[0], error=True))
             return
 
-        def chosen(choice) -> None:
-            if choice is None:
-                return
-            deliver, follow_up = choice
+        def logged(message: str | None) -> None:
+            if message:  # logged: the segment is gone, back to Segments
+                self.notify(message, timeout=8)
+                self.dismiss(None)
 
-            def job(confirm, progress):
-                result, sent = send.log_segment_and_send(no, deliver=deliver, follow_up=follow_up,
-                                                         progress=progress)
-                return (f"{result.message} {result.entries:,} interaction log entries are on Logged Segments."
-                        + (f" {sent.message}" if sent.message else ""))
-
-            self.run_job("Log", job, lambda message: message, then=lambda: self.dismiss(None))
-
-        self.app.push_screen(LogDialog(no, options), chosen)
+        self.app.push_screen(LogDialog(self.segment_no, options), logged)
 
     # -- mail merge -------------------------------------------------------
     def action_preview_merge(self) -> None:

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from models.filters import date_range
 from tui.safely import describe
@@ -19,9 +19,10 @@ class StatisticsDialog(ModalScreen[None]):
 
     DEFAULT_CLASSES = "dialog"
     DEFAULT_CSS = """
-    StatisticsDialog > Vertical { width: 60; height: auto; padding: 1 2; }
+    StatisticsDialog > Vertical { width: 76; height: auto; padding: 1 2; }
     StatisticsDialog Input { border: none; height: 1; margin: 1 0; }
     StatisticsDialog #figures { height: auto; }
+    StatisticsDialog #statistics-title { text-style: bold; }
     """
 
     def __init__(self, title: str, compute: Callable) -> None:
@@ -31,8 +32,9 @@ class StatisticsDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"[b]Statistics — {self.title_text}[/b]")
-            yield Label("Date Filter (YYYY-MM-DD..YYYY-MM-DD, blank = all); Enter applies")
+            # a Static wraps a long title (a long code) in the box, where a one-line title is cut
+            yield Static(f"Statistics — {self.title_text}", id="statistics-title", markup=False)
+            yield Static("Date Filter: 2026-01-01..2026-03-31, blank = all dates; Enter applies")
             yield Input(placeholder="all dates", id="date-filter", compact=True)
             yield Static("", id="figures")
             yield Static("", id="error")

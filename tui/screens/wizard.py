@@ -3,6 +3,8 @@
 The screen holds the draft (plain data); every rule — pre-fill, template defaults, the
 wizard action, the checks, logging, postponing, the claim on a resumed entry — is a
 models/wizard.py function. PgDn/PgUp step (priority keys: the fields keep their letters).
+Enter in a field is a priority key too: the App runs it before it hands on the keys typed
+behind it, so the focus has moved to the next field when they arrive.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from models.base.enums import (
 from tui.jobs import JobDone, JobFailed, run_job
 from tui.safely import describe
 from tui.screens.dialogs import CommentsDialog, ConfirmDialog, PromptDialog
+from tui.type_ahead import caught_up
 from tui.widgets.check_box import CheckBox
 
 QUESTIONS = {1: "What is the type of interaction?", 2: "What content will be used?",
@@ -37,6 +40,15 @@ ACTION_TEXT = {
     WizardAction.IMPORT: "Import: F3 imports a file (a path) as the interaction's attachment. PgDn goes on.",
     WizardAction.MERGE: "Merge: the template's Word document is merged for this contact when you go on.",
 }
+# the same steps for a segment: what they do to the segment (models.interactions.wizard.apply_to_segment)
+SEGMENT_ACTION_TEXT = {
+    WizardAction.OPEN: "Open: F2 exports the template's letter to a file to edit in Word or LibreOffice; "
+                       "F3 imports the edited file back as the segment's Word template. PgDn goes on.",
+    WizardAction.IMPORT: "Import: F3 imports a Word file (a path) as the segment's Word template. PgDn goes on.",
+    WizardAction.MERGE: "Merge: each line's letter is merged from the template's Word document for its contact.",
+}
+STEP_3_TEXT = ("Optional. PgDn logs the interaction.",  # for a contact, for a segment
+               "Optional. PgDn applies the interaction to the segment's header and every line, then offers Log.")
 # (draft field, caption, lookup entity, kind); kind: text | code | date | time | enum class
 STEP_FIELDS = {
     1: [("contact_no", "Contact (No. or part of a name)", "contacts", "code"),
@@ -57,6 +69,9 @@ INTERACTION_STARTS = {"contacts": "contact_no", "salespeople": "salesperson_code
 CHECKS = {3: [("campaign_target", "This contact is targeted as part of the campaign"),
               ("campaign_response", "This interaction is a response to a campaign")],
           4: [("successful", "The interaction was successful")]}
+SEGMENT_CHECKS = {"campaign_target": "The segment's contacts are targeted as part of the campaign",
+                  "campaign_response": "The segment's interactions are a response to a campaign"}
+FINISH_KEYS = "f2/^s/PgDn"  # Finish on step 4; a keymap that moves wizard.finish shows its own keys
 
 
 def _wizard():
@@ -89,7 +104,13 @@ class WizardScreen(Screen[str | None]):
     BINDINGS = [
         Binding("pagedown", "next", "Next", key_display="PgDn", priority=True, id="wizard.next"),
         Binding("pageup", "back", "Back", key_display="PgUp", priority=True, id="wizard.back"),
-        Binding("ctrl+s", "finish", "Finish", tooltip="Step 4: save the result and close", id="wizard.finish"),
+        # priority: on step 4 PgDn is Finish (Next is off), and the step's scroll would take it
+        Binding("f2,ctrl+s,pagedown", "finish", "Finish", key_display=FINISH_KEYS, priority=True,
+                tooltip="Step 4: save the result and close", id="wizard.finish"),
+        # a focus key like Tab (so named: the palette leaves focus keys out)
+        Binding("enter", "focus_next", "Next field", show=False, priority=True,
+                tooltip="Apply the field (a contact by part of its name, a template's defaults) and go on",
+                id="wizard.next_field"),
         Binding("f6", "comments", "Comments", tooltip="Comment lines, kept with the interaction", id="wizard.comments"),
         Binding("f7", "show_more", "Show more", tooltip="Salesperson, language, date, time, types",
                 id="wizard.show_more"),
@@ -141,24 +162,26 @@ class WizardScreen(Screen[str | None]):
         yield Static("", id="wiz-title")
         yield Static("", id="wiz-step")
         with ContentSwitcher(initial=f"step-{self.draft.step}"):
-            with VerticalScroll(id="step-1"):
+            with VerticalScroll(id="step-1", can_focus=False):
                 for spec in STEP_FIELDS[1]:
                     yield self._row(1, spec)
                 yield Static("", id="contact-name", classes="row")
                 for spec in STEP_FIELDS["more"]:
                     yield self._row(1, spec, more=True)
-            with VerticalScroll(id="step-2"):
+            with VerticalScroll(id="step-2", can_focus=False):
                 yield Static("", id="action-text", classes="text")
                 yield Static("", id="attachment-text")
-            with VerticalScroll(id="step-3"):
-                yield Static("Optional. PgDn logs the interaction.", classes="text")
+            segment = bool(self.draft.segment_no)
+            with VerticalScroll(id="step-3", can_focus=False):
+                yield Static(STEP_3_TEXT[segment], classes="text")
                 for spec in STEP_FIELDS[3]:
                     yield self._row(3, spec)
                 for name, caption in CHECKS[3]:
+                    caption = SEGMENT_CHECKS[name] if segment else caption
                     yield CheckBox(caption, getattr(self.draft, name), id=f"c-{name}")
-            with VerticalScroll(id="step-4"):
-                yield Static("The interaction is logged. Its result (optional), then Ctrl+S to finish.",
-                             classes="text")
+            with VerticalScroll(id="step-4", can_focus=False):
+                yield Static("The interaction is logged. Its result (optional), then F2, Ctrl+S or PgDn to "
+                             "finish.", classes="text")
                 for spec in STEP_FIELDS[4]:
                     yield self._row(4, spec)
                 for name, caption in CHECKS[4]:
@@ -172,6 +195,20 @@ class WizardScreen(Screen[str | None]):
         self.show_step()
 
     def show_step(self) -> None:
+        """The draft's step, its values, and the focus on its first field."""
+        self.show_values()
+        fields = self.step_fields()
+        if fields:  # at once: the keys typed behind PgDn go to this step's field
+            self.set_focus(fields[0])
+
+    def step_fields(self) -> list:
+        """The fields of the step shown that take the focus (Show more's only when shown)."""
+        step = self.query_one(f"#step-{self.draft.step}")
+        more = self.has_class("-more")
+        return [w for w in step.query("Input, Checkbox")
+                if w.focusable and (more or not (w.parent and w.parent.has_class("more")))]
+
+    def show_values(self) -> None:
         d = self.draft
         caption = f"segment {d.segment_no} (every line)" if d.segment_no else d.caption
         self.query_one("#wiz-title", Static).update(f"{self.page_title} · {caption}")
@@ -187,16 +224,14 @@ class WizardScreen(Screen[str | None]):
         self.query_one("#contact-name", Static).update(
             f"{'':32}{name}" + ("  · fixed" if "contact_no" in d.fixed else ""))
         if d.step == 2:
-            self.query_one("#action-text", Static).update(ACTION_TEXT.get(d.wizard_action, ""))
+            texts = SEGMENT_ACTION_TEXT if d.segment_no else ACTION_TEXT
+            self.query_one("#action-text", Static).update(texts.get(d.wizard_action, ""))
             self.query_one("#attachment-text", Static).update(
                 f"Attachment: {d.attachment_extension or 'document'} of {len(d.attachment):,} bytes"
-                + (" (imported)" if d.imported else " (merged for the contact)" if d.merged else "")
+                + (" (imported)" if d.imported else " (merged)" if d.merged else "")
                 if d.attachment else "No attachment yet.")
         self.query_one("#wiz-error", Static).update("")
         self.refresh_bindings()
-        fields = [w for w in self.query_one(f"#step-{d.step}").query("Input, Checkbox") if not w.disabled]
-        if fields:
-            self.call_after_refresh(fields[0].focus)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         step = self.draft.step
@@ -210,6 +245,8 @@ class WizardScreen(Screen[str | None]):
             return step == 1
         if action == "next":
             return step < 4
+        if action == "focus_next":  # Enter on a check box is its own (it switches it)
+            return isinstance(self.focused, Input)
         return True
 
     # -- fields -> draft ------------------------------------------------------
@@ -241,17 +278,31 @@ class WizardScreen(Screen[str | None]):
     def _fail(self, exc: Exception) -> None:
         self.query_one("#wiz-error", Static).update(describe(exc)[0])
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in a field applies it (a contact name is looked up, a template fills its defaults)."""
+    def apply_fields(self) -> bool:
+        """The step's fields into the draft and back as the draft has them (a contact name
+        is looked up, a template fills its defaults); False when a value is refused."""
         try:
             self.collect()
         except Exception as exc:
             self._fail(exc)
+            return False
+        self.show_values()
+        return True
+
+    async def action_focus_next(self) -> None:
+        """Enter: the field applied, then the step's next field, at once (Screen.set_focus, not
+        Widget.focus, which would wait behind the keys already typed); a refused value keeps
+        the focus where it is."""
+        await caught_up(self)
+        if not self.apply_fields():
             return
-        self.show_step()
+        fields = self.step_fields()
+        if self.focused in fields:  # after the step's last field, its first
+            self.set_focus(fields[(fields.index(self.focused) + 1) % len(fields)])
 
     # -- steps ----------------------------------------------------------------
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
+        await caught_up(self)  # the keys typed before PgDn are in the field first
         wizard, d = _wizard(), self.draft
         try:
             self.collect()
@@ -264,7 +315,8 @@ class WizardScreen(Screen[str | None]):
             return
         self.show_step()
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
+        await caught_up(self)
         try:
             self.collect()
         except Exception as exc:
@@ -273,7 +325,12 @@ class WizardScreen(Screen[str | None]):
         _wizard().back_step(self.draft)
         self.show_step()
 
-    def action_finish(self) -> None:
+    async def action_finish(self) -> None:
+        """Step 4 (F2, Ctrl+S or PgDn): the result saved, the wizard closed."""
+        await caught_up(self)
+        self.finish()
+
+    def finish(self) -> None:
         try:
             self.collect()
             _wizard().finish(self.draft)
@@ -328,7 +385,7 @@ class WizardScreen(Screen[str | None]):
         def picked(key) -> None:
             if key is not None:
                 focused.value = str(key)
-                self.on_input_submitted(None)
+                self.apply_fields()
 
         self.app.push_screen(LookupScreen(spec[2], spec[1]), picked)
 
@@ -370,7 +427,7 @@ class WizardScreen(Screen[str | None]):
 
     def action_cancel(self) -> None:
         if self.draft.step == 4:  # logged already: Esc keeps the result typed so far
-            self.action_finish()
+            self.finish()
             return
 
         def answered(later: bool) -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from textual import work
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -37,7 +38,7 @@ class PagedTable(ScrollView, can_focus=True):
     the footer and help; a click posts Selected.
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar = [
         Binding("up", "cursor(-1)", "Up", show=False, id="table.up"),
         Binding("down", "cursor(1)", "Down", show=False, id="table.down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
@@ -48,7 +49,7 @@ class PagedTable(ScrollView, can_focus=True):
         Binding("right", "scroll_right", "Right", show=False, id="table.right"),
     ]
 
-    COMPONENT_CLASSES = {"paged-table--header", "paged-table--cursor", "paged-table--empty"}
+    COMPONENT_CLASSES: ClassVar = {"paged-table--header", "paged-table--cursor", "paged-table--empty"}
 
     DEFAULT_CSS = """
     PagedTable {
@@ -74,10 +75,12 @@ class PagedTable(ScrollView, can_focus=True):
     }
     """
 
-    cursor = reactive(0, always_update=True)
+    # no repaint of its own: watch_cursor repaints the two rows that change (a ↓ over SSH
+    # is then a few hundred bytes, not the whole table)
+    cursor = reactive(0, always_update=True, repaint=False)
 
     class Highlighted(Message):
-        def __init__(self, table: "PagedTable", key) -> None:
+        def __init__(self, table: PagedTable, key) -> None:
             super().__init__()
             self.table = table
             self.key = key
@@ -85,13 +88,13 @@ class PagedTable(ScrollView, can_focus=True):
     class Counted(Message):
         """The number of rows is known (after a reload)."""
 
-        def __init__(self, table: "PagedTable", count: int) -> None:
+        def __init__(self, table: PagedTable, count: int) -> None:
             super().__init__()
             self.table = table
             self.count = count
 
     class Selected(Message):
-        def __init__(self, table: "PagedTable", key) -> None:
+        def __init__(self, table: PagedTable, key) -> None:
             super().__init__()
             self.table = table
             self.key = key
@@ -141,6 +144,17 @@ class PagedTable(ScrollView, can_focus=True):
             self._set_count(PAGE, wanted, final=False)
             self._count_rows(self._generation, wanted)
 
+    def refresh_rows(self) -> None:
+        """The rows again from the database where the user is (a list returned to): the cached
+        pages are forgotten and the visible rows fetched as they paint; cursor and scroll stay.
+        A table of one page is read again whole (its count may have changed); a longer one keeps
+        its count until F5 (a COUNT over a million rows on every return is not cheap)."""
+        if self.row_count < PAGE:
+            self.reload(keep_cursor=True)
+            return
+        self._pages.clear()
+        self.refresh()
+
     def _set_count(self, count: int, wanted: int, final: bool = True) -> None:
         self.row_count = count
         self.virtual_size = Size(self._line_width, count + 1)
@@ -175,12 +189,14 @@ class PagedTable(ScrollView, can_focus=True):
 
     # -- rendering --------------------------------------------------------
     def _cells(self, cells: Sequence[str]) -> str:
+        """Each cell cut and padded to its column's width in terminal cells (a CJK
+        character or an emoji takes two), so the next columns stay aligned."""
         parts = []
         for column, cell in zip(self.columns, cells):
             text = str(cell).replace("\n", " ")
-            if len(text) > column.width:
-                text = text[: max(column.width - 1, 0)] + "…"
-            parts.append(text.ljust(column.width))
+            if cell_len(text) > column.width:
+                text = set_cell_size(text, max(column.width - 1, 0)) + "…"
+            parts.append(set_cell_size(text, column.width))
         return " ".join(parts)
 
     def render_line(self, y: int) -> Strip:
@@ -203,25 +219,34 @@ class PagedTable(ScrollView, can_focus=True):
                 style = base
                 if index == self.cursor:
                     style = base + self.get_component_rich_style("paged-table--cursor")
-        line = text.ljust(max(self._line_width, width + scroll_x))
+        line = text + " " * (max(self._line_width, width + scroll_x) - cell_len(text))
         strip = Strip([Segment(line, style)])
         return strip.crop(scroll_x, scroll_x + width)
 
     # -- cursor -----------------------------------------------------------
     @property
     def _visible_rows(self) -> int:
-        return max(self.size.height - 1, 1)
+        """Rows on screen below the header and above a horizontal scrollbar (self.size
+        counts the scrollbar's line: the last row would sit under it)."""
+        return max(self.scrollable_content_region.height - 1, 1)
 
-    def watch_cursor(self, cursor: int) -> None:
+    def watch_cursor(self, previous: int, cursor: int) -> None:
         if self.row_count == 0:
             return
         top = round(self.scroll_y)
         if cursor < top:
-            self.scroll_to(y=cursor, animate=False)
+            self.scroll_to(y=cursor, animate=False)  # a scroll repaints everything
         elif cursor >= top + self._visible_rows:
             self.scroll_to(y=cursor - self._visible_rows + 1, animate=False)
-        self.refresh()
+        else:
+            self._refresh_row(previous)
+            self._refresh_row(cursor)
         self.post_message(self.Highlighted(self, self.current_key))
+
+    def _refresh_row(self, index: int) -> None:
+        y = index - round(self.scroll_y) + 1  # below the header
+        if 1 <= y <= self._visible_rows:
+            self.refresh(Region(0, y, self.scrollable_content_region.width, 1))
 
     def _move(self, cursor: int) -> None:
         if self.row_count:
