@@ -2,21 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
+from rich.segment import Segment
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.color import Color
+from textual.command import CommandPalette
+from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from models.base.db import close_database
+from models.base.errors import UserError
 from models.tables.schema import open_database
+from tui.key_order import KeysInOrder
 from tui.pages import PAGES
 from tui.safely import describe, log_bug
 from tui.textual_private import UnhandledErrorHook
+from tui.ui_settings import UiSettings, automatic_theme, save_theme
 
 
-class RelmanApp(UnhandledErrorHook, App):
+class WithoutColour(LineFilter):
+    """NO_COLOR: every colour removed, bold, reverse and underline kept. Textual's own
+    filter for it (Monochrome) still sends 256-colour greys."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        return [Segment(text, style.without_color if style else style, control)
+                for text, style, control in segments]
+
+
+class SavedThemeProvider(ThemeProvider):
+    """Change Theme in the palette: the theme picked is kept in relman.toml for next time."""
+
+    @property
+    def commands(self):
+        return [(name, partial(self.app.pick_theme, name)) for name in sorted(self.app.available_themes)]
+
+
+class RelmanApp(KeysInOrder, UnhandledErrorHook, App):
     CSS_PATH = Path(__file__).with_name("relman.tcss")
     TITLE = "Relman"
 
@@ -25,12 +53,27 @@ class RelmanApp(UnhandledErrorHook, App):
         Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Search every page and action",
                 id="app.command_palette"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),  # shown on the home page
+        # priority: the App moves the focus before it hands on the next key typed ahead (a
+        # screen's Tab runs only when the old field reads it, after the keys queued behind it)
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="app.focus_next"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True,
+                id="app.focus_previous"),
     ]
 
-    def __init__(self, db_target: str, start_page: str | None = None) -> None:
+    def __init__(self, db_target: str, start_page: str | None = None, ui: UiSettings | None = None) -> None:
         super().__init__()
         self.db_target = str(db_target)
         self.start_page = start_page  # a page key (tui.pages.PAGES) or "segment:<no>" to open at once
+        self.ui = ui or UiSettings()  # [ui] and [keys] of relman.toml (tui.ui_settings), else defaults
+        # NO_COLOR as no-color.org reads it: set and not empty (Textual takes an empty one too)
+        self.no_color = bool(os.environ.get("NO_COLOR"))
+        # after App.__init__, which read the terminal's colours (self.console); setting the
+        # theme here also switches Textual's ANSI-to-RGB filter off for an ANSI theme
+        theme = self.ui.theme or automatic_theme(self.console.color_system, self.no_color)
+        if theme:
+            self.theme = theme
+        if self.ui.keys:
+            self.set_keymap(dict(self.ui.keys))
 
     def on_mount(self) -> None:
         try:
@@ -56,6 +99,38 @@ class RelmanApp(UnhandledErrorHook, App):
 
     def on_unmount(self) -> None:
         close_database()
+
+    # -- the terminal: colours, cursor, mouse, theme -----------------------
+    def run(self, *, mouse: bool | None = None, **options):
+        """Mouse tracking only when [ui] mouse (or --mouse) asks: Textual's default is on,
+        and every move of a mouse over the window is a report on the line."""
+        return super().run(mouse=self.ui.mouse if mouse is None else mouse, **options)
+
+    _WITHOUT_COLOUR = WithoutColour()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Without colour, only WithoutColour; else Textual's, less its NO_COLOR filters."""
+        if self.no_color:
+            return (self._WITHOUT_COLOUR,)
+        return [f for f in super().get_line_filters() if not isinstance(f, (Monochrome, NoColor))]
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A text field's cursor blinks only when [ui] cursor_blink asks: a blink is bytes on
+        the wire twice a second for as long as the field has the focus. Set on focus, before
+        the first blink (0.5 s), as no field blinks without it."""
+        if hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = self.ui.cursor_blink
+
+    def search_themes(self) -> None:
+        """Change Theme: Textual's list of themes; the pick is saved (``pick_theme``)."""
+        self.push_screen(CommandPalette(providers=[SavedThemeProvider], placeholder="Search for themes…"))
+
+    def pick_theme(self, name: str) -> None:
+        self.theme = name
+        try:
+            save_theme(self.ui, name)
+        except UserError as exc:  # an unreadable or unwritable relman.toml
+            self.notify(f"Theme {name} is not saved: {exc}", severity="warning")
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = True) -> None:

@@ -17,6 +17,7 @@ subcommands start quickly.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -99,7 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"open the app on a demo database ({data_dir() / DEMO_DB_NAME} unless --db is given), "
         f"filled with {DEMO_CONTACTS:,} contacts the first time",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--theme", metavar="NAME",
+                        help="the colour theme, e.g. ansi-dark for the terminal's own 16 colours (default: "
+                        "[ui] theme in relman.toml, else chosen by the terminal's colours)")
+    parser.add_argument("--mouse", action="store_true",
+                        help="let the app follow the mouse (off by default: every move is traffic on the line)")
+    parser.add_argument("--version", action=_Version, help="show program's version number and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
     demo = commands.add_parser(
@@ -122,8 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
         "import-contacts",
         parents=[common],
         help="import contacts from a CSV file",
-        description="Import contacts from a CSV file (UTF-8, comma-separated, first line names "
-        f"the columns as in Business Central): {columns}. Persons may name a company of the same "
+        description="Import contacts from a CSV file (UTF-8 with or without a BOM; comma-, semicolon- "
+        "or tab-separated, sniffed from the first lines and named on stderr when not a comma; the first "
+        f"line names the columns as in Business Central): {columns}. Persons may name a company of the same "
         "file in \"Company No.\". Rows without \"No.\" take numbers from the Contact Nos. series. "
         "Every invalid row is reported as 'line N: Field: reason'; then nothing is imported "
         "unless --skip-invalid is given.",
@@ -132,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--skip-invalid", action="store_true",
                      help="import the valid rows and report the invalid ones")
     imp.set_defaults(run=cmd_import_contacts)
+    add_import_links_parser(commands, common)
 
     exp = commands.add_parser(
         "export",
@@ -144,8 +152,25 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("table", metavar="TABLE", choices=EXPORT_TABLES,
                      help="one of: " + ", ".join(EXPORT_TABLES))
     exp.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: standard output)")
+    exp.add_argument("--excel", action="store_true",
+                     help="for Excel: UTF-8 with a BOM, and the delimiter and decimal symbol of the office "
+                     "locale ([merge] locale, RELMAN_MERGE_LOCALE): semicolons where decimals have a comma")
     exp.set_defaults(run=cmd_export)
+    from tui.runbook import add_segment_parser  # relman segment …: runbooks
+
+    add_segment_parser(commands, common, open_db=lambda a: open_target(a, a.db or default_db()), progress=Progress)
     return parser
+
+
+class _Version(argparse.Action):
+    """--version, looked up only when asked (importlib.metadata costs ~8 ms of every start)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs):
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
 
 
 def _version() -> str:
@@ -188,6 +213,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     if not has_terminal():
         raise UserError(f"the app needs a terminal; without one use '{PROG} export', '{PROG} import-contacts' "
                         f"or '{PROG} demo' (see '{PROG} --help').")
+    from tui.ui_settings import check, ui_settings
+
+    ui = ui_settings(theme=args.theme, mouse=args.mouse or None)
+    check(ui)  # a mistyped theme or key id is one line, before the screen opens
     if args.demo:
         target = args.db or str(data_dir() / DEMO_DB_NAME)
         open_target(args, target, may_create=True)
@@ -206,7 +235,10 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     from tui.app import RelmanApp
 
-    app = RelmanApp(target)
+    # what was imported lives for ever: the collector's passes over it (~30 ms, as the first
+    # page mounts) are skipped from here on
+    gc.freeze()
+    app = RelmanApp(target, ui=ui)
     app.run()
     return app.return_code or 0
 
@@ -240,12 +272,52 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import_contacts(args: argparse.Namespace) -> int:
     from models.contacts.csv_import import import_contacts
 
+    return _report_import(args, lambda path: import_contacts(path, skip_invalid=args.skip_invalid))
+
+
+LINK_KINDS = ("mailing-groups", "industry-groups", "business-relations", "job-responsibilities",
+              "alt-addresses", "alt-address-date-ranges")  # models.contacts.links_import.FILES
+
+
+def add_import_links_parser(commands, common) -> None:
+    links = commands.add_parser(
+        "import-links",
+        parents=[common],
+        help="import contacts' mailing groups, industry groups, … or alternative addresses from a CSV file",
+        description="Import a contact's links from a CSV file read as import-contacts reads one, with Business "
+        "Central's captions: \"Contact No.\" and \"Mailing Group Code\" (mailing-groups), \"Industry Group "
+        "Code\" (industry-groups: companies), \"Business Relation Code\" (business-relations: companies), "
+        "\"Job Responsibility Code\" (job-responsibilities: persons); alt-addresses: \"Code\", \"Company "
+        "Name\", \"Address\", \"Address 2\", \"Post Code\", \"City\", \"County\", \"Country/Region "
+        "Code\", \"Phone No.\", \"Fax No.\", \"E-Mail\"; alt-address-date-ranges: \"Starting Date\", "
+        "\"Ending Date\", \"Contact Alt. Address Code\". Every invalid row is reported as "
+        "'line N: Field: reason'; then nothing is imported unless --skip-invalid is given.",
+    )
+    links.add_argument("kind", metavar="KIND", choices=LINK_KINDS, help="one of: " + ", ".join(LINK_KINDS))
+    links.add_argument("file", metavar="FILE.csv", help="the CSV file")
+    links.add_argument("--skip-invalid", action="store_true",
+                       help="import the valid rows and report the invalid ones")
+    links.set_defaults(run=cmd_import_links)
+
+
+def cmd_import_links(args: argparse.Namespace) -> int:
+    from models.contacts.links_import import import_links
+
+    return _report_import(args, lambda path: import_links(args.kind, path, skip_invalid=args.skip_invalid))
+
+
+def _report_import(args: argparse.Namespace, run) -> int:
+    """An import's file checked, its database opened, its report printed (as import-contacts)."""
     path = Path(args.file)
     if not path.is_file():  # before opening (and maybe creating) a database
         reason = "it is a folder" if path.is_dir() else "no such file"
         raise UserError(f"Cannot read {args.file}: {reason}.")
     open_target(args, args.db or default_db())
-    report = import_contacts(path, skip_invalid=args.skip_invalid)
+    report = run(path)
+    if report.delimiter != ",":  # the comma is what the help promises; any other is said
+        from models.base.csv_dialect import describe
+
+        print(f"read as {describe(report.delimiter)}", file=sys.stderr)
     for error in report.errors:
         print(error, file=sys.stderr)
     if report.errors and not args.skip_invalid:
@@ -261,16 +333,24 @@ def cmd_import_contacts(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from models.contacts.csv_export import export_table
 
+    options, excel = {}, ""
+    if args.excel:
+        from models.base.csv_dialect import describe, excel_dialect
+        from models.merge.merge_settings import office_locale
+
+        locale = office_locale()
+        options["dialect"] = excel_dialect(locale)
+        excel = f" for Excel in {locale} ({describe(options['dialect'].delimiter)})"
     open_target(args, args.db or default_db())
     if not args.output:
-        export_table(args.table, sys.stdout)
+        export_table(args.table, sys.stdout, **options)
         sys.stdout.flush()
         return 0
     from models.base.files import text_output
 
     with text_output(args.output) as handle:
-        rows = export_table(args.table, handle)
-    print(f"exported {rows} rows to {args.output}", file=sys.stderr)
+        rows = export_table(args.table, handle, **options)
+    print(f"exported {rows} rows to {args.output}{excel}", file=sys.stderr)
     return 0
 
 

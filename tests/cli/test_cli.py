@@ -23,8 +23,9 @@ class FakeApp:
 
     opened: list[str] = []
 
-    def __init__(self, db_target: str):
+    def __init__(self, db_target: str, ui=None):
         self.db_target = db_target
+        self.ui = ui
         self.return_code = None
 
     def run(self):

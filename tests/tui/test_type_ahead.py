@@ -106,3 +106,20 @@ async def test_wizard_enter_goes_to_the_next_field_and_f2_finishes(burst_db):
     entry = read(burst_db, lambda: ILE.get())
     assert (entry.postponed, entry.interaction_template_code, entry.description) == (False, "LETTER", "Spoke")
     assert entry.evaluation.label == "Positive"
+
+
+async def test_editing_keys_typed_ahead_apply_in_order(app):
+    """Backspace and ← run as bindings once the key is back at the App; a character typed
+    after them must still wait for them (``abc`` ⌫ ``d`` ← ← ``x`` is ``axbd``)."""
+    from textual.widgets import Input
+
+    from tui.screens.list_page import ListPage
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ListPage), "Contacts")
+        await pilot.press("slash")
+        search = app.screen.query_one("#search", Input)
+        await wait_for(pilot, lambda: app.focused is search, "the search field")
+        await burst(pilot, "a", "b", "c", "backspace", "d", "left", "left", "x")
+        assert search.value == "axbd"

@@ -1,0 +1,66 @@
+"""Keys typed ahead are handled one after another, in the order they were typed.
+
+Textual hands each key to the focused widget's queue and goes on to the next key at once.
+A character is typed by the widget itself, but an editing key (Backspace, ←, Ctrl+U) or a
+screen's key runs as a binding only when the key has bubbled back up to the App, behind the
+keys typed after it: ``abc`` Backspace ``d`` came out ``abcd``. Over SSH every burst of
+typed-ahead keys meets this. So the App hands on the next key (or paste) only when the last
+one has ended: stopped by a widget on its way up, or handled by the App's bindings. A key
+whose way is lost (a widget closed under it) releases the keyboard after ``STUCK`` seconds.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from textual import events
+from textual.message_pump import MessagePump
+
+STUCK = 2.0  # seconds: only a key lost on its way waits this long
+
+
+class KeysInOrder:
+    """Mixed into the App before textual.app.App."""
+
+    _flying: events.Event | None = None
+    _waiting: deque[events.Event] | None = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, (events.Key, events.Paste)):
+            await super().on_event(event)
+        elif event.is_forwarded:  # back from the widgets: the App's bindings are its last stop
+            await super().on_event(event)
+            self._landed(event)
+        else:
+            if self._waiting is None:
+                self._waiting = deque()
+            self._waiting.append(event)
+            if self._flying is None and len(self._waiting) == 1:
+                await self._next_key()
+
+    async def _next_key(self) -> None:
+        while self._flying is None and self._waiting:
+            event = self._waiting.popleft()
+            await super().on_event(event)  # a priority binding, or on to the focused widget
+            if event.is_forwarded:
+                self._flying = event
+                self._follow(event, self.focused or self.screen)
+                self.set_timer(STUCK, lambda event=event: self._landed(event))
+
+    def _follow(self, event: events.Event, node: MessagePump) -> None:
+        """Look again when ``node`` has handled the event: it stopped there or went up a level."""
+        if not node.call_later(self._handled_by, event, node):
+            self._landed(event)
+
+    def _handled_by(self, event: events.Event, node: MessagePump) -> None:
+        parent = node._parent
+        if event._stop_propagation or parent is None or not event.bubble:
+            self._landed(event)
+        elif parent is not self:  # the App's own on_event lands it
+            self._follow(event, parent)
+
+    def _landed(self, event: events.Event) -> None:
+        if event is self._flying:
+            self._flying = None
+            if self._waiting:
+                self.call_later(self._next_key)
