@@ -1,8 +1,9 @@
 """CSV export of the contact, segment and interaction tables (``relman export``).
 
 The header row holds Business Central's field captions and enums are written as their
-labels ("Hard Copy"), so an export opens in Excel with the names users know. Rows are
-streamed a batch at a time: a table of a million rows never sits in memory.
+labels ("Hard Copy"), so an export opens in Excel with the names users know; an export
+for Excel (models/base/csv_dialect.py) adds a BOM and the locale's delimiter and decimal
+symbol. Rows are streamed a batch at a time: a table of a million rows never sits in memory.
 
 Nothing here prints: an export returns the number of rows written; errors a user can
 cause are :class:`UserError`.
@@ -19,6 +20,7 @@ from typing import IO
 
 import peewee as pw
 
+from models.base.csv_dialect import PLAIN, ExportDialect
 from models.base.db import db, is_sqlite
 from models.base.errors import UserError
 from models.base.fields import EnumField
@@ -107,7 +109,7 @@ def _spec(table: str) -> ExportTable:
     return spec
 
 
-def _formatter(f: pw.Field) -> Callable[[object], str]:
+def _formatter(f: pw.Field, decimal_symbol: str = ".") -> Callable[[object], str]:
     if isinstance(f, EnumField):
         enum_cls = f.enum_cls
         return lambda raw: "" if raw is None else enum_cls(int(raw)).label
@@ -122,7 +124,8 @@ def _formatter(f: pw.Field) -> Callable[[object], str]:
             value = python_value(raw)
             if value is None:
                 return ""
-            return f"{decimal.Decimal(value).quantize(places):f}"  # 12.5 (a REAL in SQLite) -> 12.50
+            text = f"{decimal.Decimal(value).quantize(places):f}"  # 12.5 (a REAL in SQLite) -> 12.50
+            return text.replace(".", decimal_symbol)
 
         return money
     if isinstance(f, (pw.DateTimeField, pw.DateField, pw.TimeField)):
@@ -174,11 +177,14 @@ def _stream(query: pw.Select, batch: int = 2000) -> Iterator[tuple]:
             db.execute_sql("CLOSE relman_export")
 
 
-def write_csv(out: IO[str], captions: list[str], fields: list[pw.Field], query: pw.Select) -> int:
+def write_csv(out: IO[str], captions: list[str], fields: list[pw.Field], query: pw.Select,
+              dialect: ExportDialect = PLAIN) -> int:
     """Write a header of captions, then the query's rows (selecting ``fields``, streamed and
-    formatted as exports write them), to a text stream; the number of rows written."""
-    formatters = [_formatter(f) for f in fields]
-    writer = csv.writer(out, lineterminator="\n")
+    formatted as exports write them, in ``dialect``), to a text stream; the number of rows written."""
+    formatters = [_formatter(f, dialect.decimal) for f in fields]
+    if dialect.bom:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=dialect.delimiter, lineterminator="\n")
     writer.writerow(captions)
     count = 0
     for raw in _stream(query):
@@ -187,12 +193,12 @@ def write_csv(out: IO[str], captions: list[str], fields: list[pw.Field], query: 
     return count
 
 
-def export_table(table: str, out: IO[str]) -> int:
+def export_table(table: str, out: IO[str], dialect: ExportDialect = PLAIN) -> int:
     """Write one table as CSV (header of captions, then its rows) to a text stream; the row count."""
     spec = _spec(table)
     columns = _export_fields(spec)
     fields = [f for _caption, f in columns]
-    return write_csv(out, [caption for caption, _f in columns], fields, _query(spec, fields))
+    return write_csv(out, [caption for caption, _f in columns], fields, _query(spec, fields), dialect)
 
 
 def count_rows(table: str) -> int:

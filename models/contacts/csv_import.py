@@ -1,4 +1,5 @@
-"""CSV import of contacts, with Business Central's captions (models/contacts/csv_columns.py).
+"""CSV import of contacts, with Business Central's captions (models/contacts/csv_columns.py):
+comma-, semicolon- or tab-separated, UTF-8 with or without a BOM (models/base/csv_dialect.py).
 
 Every row is checked before anything is written; the valid rows go in as one
 transaction through the driver's bulk writer (models/base/bulk.py). Persons may name a
@@ -19,6 +20,7 @@ import peewee as pw
 
 from models.base import values as value_rules
 from models.base.bulk import BulkInsert
+from models.base.csv_dialect import not_text, open_csv
 from models.base.db import db
 from models.base.enums import ContactType
 from models.base.errors import FieldError, UserError
@@ -63,6 +65,7 @@ class ImportReport:
     imported: int = 0  # contacts inserted (0 when invalid rows stopped the import)
     errors: list[RowError] = field(default_factory=list)  # one per invalid row, by line
     numbers: list[str] = field(default_factory=list)  # numbers drawn from Contact Nos.
+    delimiter: str = ","  # the one the file was read with (sniffed: models/base/csv_dialect.py)
 
     @property
     def skipped(self) -> int:
@@ -115,13 +118,11 @@ def _defaults() -> dict:
     return out
 
 
-def read_contacts_csv(path: str | os.PathLike) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """(normalised captions, iterator of (line, cells)); UserError for a missing file or bad header."""
-    try:
-        handle = open(path, newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise UserError(f"Cannot read {path}: {exc.strerror or exc}") from None
-    reader = csv.reader(handle)
+def read_contacts_csv(path: str | os.PathLike) -> tuple[list[str], Iterator[tuple[int, list[str]]], str]:
+    """(normalised captions, iterator of (line, cells), the delimiter sniffed: models/base/csv_dialect.py);
+    UserError for a missing file, a file that is not text or a bad header."""
+    handle, delimiter = open_csv(path)
+    reader = csv.reader(handle, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -129,7 +130,7 @@ def read_contacts_csv(path: str | os.PathLike) -> tuple[list[str], Iterator[tupl
         raise UserError(f"{path} is empty: the first line must name the columns.") from None
     except UnicodeDecodeError as exc:
         handle.close()
-        raise UserError(f"{path}: {_csv_error(exc)}") from None
+        raise UserError(f"{path}: {_csv_error(exc, path)}") from None
     except csv.Error as exc:
         handle.close()
         raise UserError(f"{path}, line 1: {_csv_error(exc)}") from None
@@ -168,7 +169,7 @@ def read_contacts_csv(path: str | os.PathLike) -> tuple[list[str], Iterator[tupl
                 except StopIteration:
                     return
                 except UnicodeDecodeError as exc:  # decoded by blocks: no line number
-                    raise UserError(f"{path}: {_csv_error(exc)}") from None
+                    raise UserError(f"{path}: {_csv_error(exc, path)}") from None
                 except csv.Error as exc:
                     raise UserError(f"{path}, line {start}: {_csv_error(exc)}") from None
                 last = reader.line_num
@@ -176,12 +177,12 @@ def read_contacts_csv(path: str | os.PathLike) -> tuple[list[str], Iterator[tupl
                     continue  # a blank line
                 yield start, cells
 
-    return captions, rows()
+    return captions, rows(), delimiter
 
 
-def _csv_error(exc: Exception) -> str:
+def _csv_error(exc: Exception, path: str | os.PathLike = "") -> str:
     if isinstance(exc, UnicodeDecodeError):
-        return "the file is not UTF-8 text (in Excel, save it as \"CSV UTF-8\")."
+        return not_text(path)
     return f"{exc}."
 
 
@@ -193,10 +194,10 @@ def import_contacts(path: str | os.PathLike, *, skip_invalid: bool = False) -> I
     Persons may name a company of the same file in "Company No.", before or
     after its line. Rows without "No." take numbers from Contact Nos.
     """
-    captions, cells_iter = read_contacts_csv(path)
+    captions, cells_iter, delimiter = read_contacts_csv(path)
     keys = [CONTACT_CAPTIONS_BY_CAPTION[c] for c in captions]
     width = len(keys)
-    report = ImportReport()
+    report = ImportReport(delimiter=delimiter)
     rows: list[_Row] = []
     for line, cells in cells_iter:
         report.rows += 1
