@@ -10,6 +10,11 @@ saves only while the entry still has the version it was opened with; the other u
 draft is told who saved it (or that it was deleted) and keeps every value typed, so
 saving again keeps them as a new interaction. A draft that logged its entry holds it by
 the claim until Finish, which may change that entry only (``wizard.finish``).
+
+A segment's wizard is postponed the same way: the entry has no contact and its Segment
+No. names the segment. Finishing it applies it to the segment in several steps, so it
+first takes the entry (``take_entry``: a save, as far as the other user is concerned)
+and drops it once applied (``drop_entry``).
 """
 
 from __future__ import annotations
@@ -137,7 +142,7 @@ def _entry_values(draft: Draft) -> dict:
         evaluation=draft.evaluation, attempt_failed=not draft.successful, salesperson_code=draft.salesperson_code,
         correspondence_type=draft.correspondence_type, contact_alt_address_code=draft.contact_alt_address_code,
         interaction_language_code=draft.language_code, word_template_code=draft.word_template_code,
-        merged=draft.merged, wizard_claim="",
+        merged=draft.merged, segment_no=draft.segment_no, wizard_claim="",
     )
 
 
@@ -195,12 +200,8 @@ def save_draft(draft: Draft, *, postponed: bool) -> int:
             values["campaign_entry_no"] = _campaign_entry(draft)
         if draft.entry_no:
             _drop_old_attachment(draft.entry_no, attachment_no)
-            version = claim_parts(draft.claim)[0]
-            opened = pw.fn.SUBSTR(ILE.wizard_claim, 1, len(version) + 1) == f"{version}/"
-            updated = version and ILE.update(**values).where(
-                (ILE.entry_no == draft.entry_no) & (ILE.postponed == True) & opened).execute()  # noqa: E712
-            if not updated:
-                raise TakenByOther(_taken(draft.entry_no))
+            if not _update_opened(draft, **values):
+                raise TakenByOther(_taken(draft))
             entry_no = draft.entry_no
         else:
             entry_no = ILE.create(**values).entry_no
@@ -216,14 +217,61 @@ def save_draft(draft: Draft, *, postponed: bool) -> int:
     return entry_no
 
 
-def _taken(entry_no: int) -> str:
+def _update_opened(draft: Draft, **values) -> int:
+    """``values`` on the resumed entry while it is postponed and has the version this draft
+    opened (1), else nothing (0)."""
+    version = claim_parts(draft.claim)[0]
+    if not version:
+        return 0
+    opened = pw.fn.SUBSTR(ILE.wizard_claim, 1, len(version) + 1) == f"{version}/"
+    return ILE.update(**values).where((ILE.entry_no == draft.entry_no) & (ILE.postponed == True)  # noqa: E712
+                                      & opened).execute()
+
+
+def _taken(draft: Draft) -> str:
     """The words for a resumed entry another user got to first."""
-    row = ILE.select(ILE.postponed, ILE.user_id).where(ILE.entry_no == entry_no).tuples().first()
-    if row is None:
-        what = "deleted by another user"
+    row = ILE.select(ILE.postponed, ILE.user_id).where(ILE.entry_no == draft.entry_no).tuples().first()
+    if row is None:  # a segment's wizard another user finished is deleted too
+        what = "applied to the segment or deleted by another user" if draft.segment_no else "deleted by another user"
     else:
         what = f"{'saved' if row[0] else 'logged'} by another user ({row[1]})"
-    return SAVED_BY_OTHER.format(no=entry_no, what=what)
+    return SAVED_BY_OTHER.format(no=draft.entry_no, what=what)
 
 
-__all__ = ["Draft", "SAVED_BY_OTHER", "TakenByOther", "claim_parts", "load_attachment", "new_claim", "save_draft"]
+def take_entry(draft: Draft) -> None:
+    """Before a resumed segment wizard is applied: its entry gets a version this draft
+    holds, so another user's save of it fails from now on (as after a save). TakenByOther
+    when another user saved or finished it first; the draft then lets go of it."""
+    if not draft.entry_no:
+        return
+    claim = new_claim()
+    if not _update_opened(draft, wizard_claim=claim):
+        message = _taken(draft)
+        draft.entry_no, draft.claim = 0, ""
+        raise TakenByOther(message)
+    draft.claim = claim
+
+
+def drop_entry(draft: Draft) -> None:
+    """After a segment wizard was applied: its postponed entry, held since ``take_entry``,
+    deleted with its comments and its own attachment (one transaction)."""
+    if not draft.entry_no:
+        return
+    entry_no, claim = draft.entry_no, draft.claim
+
+    def delete() -> None:
+        held = (ILE.entry_no == entry_no) & (ILE.postponed == True) & (ILE.wizard_claim == claim)  # noqa: E712
+        if not ILE.select().where(held).exists():
+            return  # deleted by another user meanwhile
+        own = attachments_unique_to_each([entry_no]).get(entry_no)
+        InterLogEntryCommentLine.delete().where(InterLogEntryCommentLine.entry == entry_no).execute()
+        ILE.delete().where(held).execute()
+        if own:
+            attachments.delete_attachment(own)
+
+    transaction(delete)
+    draft.entry_no, draft.claim = 0, ""
+
+
+__all__ = ["Draft", "SAVED_BY_OTHER", "TakenByOther", "claim_parts", "drop_entry", "load_attachment", "new_claim",
+           "save_draft", "take_entry"]

@@ -73,8 +73,8 @@ def switch_canceled_logged(entry_nos: Iterable[int], confirm: Confirm) -> bool:
     """Switch Checkmark in Canceled on logged segments (SPEC 4.1, checklist 8.I 88).
 
     Asks "Logged Segment <n> is marked Canceled. Remove the checkmark?" / "Mark Logged
-    Segment <n> as Canceled?" for one, "Remove the checkmark from the selected Logged
-    Segment lines?" / "Mark the selected Logged Segment lines as Canceled?" for several
+    Segment <n> as Canceled?" for one, "Remove the checkmark from the <n> selected Logged
+    Segment lines?" / "Mark the <n> selected Logged Segment lines as Canceled?" for several
     (default Yes). The new value = not the Canceled of the first (lowest Entry No.), for
     every selected logged segment, their campaign entries (Register No.) and their
     entries. False when nothing was selected or the user said No."""
@@ -82,7 +82,8 @@ def switch_canceled_logged(entry_nos: Iterable[int], confirm: Confirm) -> bool:
     if not numbers:
         return False
     ls = LoggedSegment
-    found = {n: c for n, c in ls.select(ls.entry_no, ls.canceled).where(ls.entry_no.in_(numbers)).tuples()}
+    found = {n: c for chunk in chunks(numbers)
+             for n, c in ls.select(ls.entry_no, ls.canceled).where(ls.entry_no.in_(chunk)).tuples()}
     missing = [n for n in numbers if n not in found]
     if missing:
         raise UserError(f"{LOGGED_CAPTION} {missing[0]} does not exist.")

@@ -6,6 +6,11 @@ one: ``resume`` records itself in the entry's ``wizard_claim`` (a compare-and-se
 keeps the entry's version), the second user's draft carries a ``notice`` naming the
 first, and the first to save wins: the other is told who saved it and keeps what they
 typed (``models.interactions.draft``).
+
+A segment's wizard is postponed with no contact: its Segment No. names the segment (the
+list says "Segment: <description>" where a contact's name goes). Resume reopens it on
+that segment, or says in words that the segment was logged or deleted meanwhile, and
+leaves the entry as it was.
 """
 
 from __future__ import annotations
@@ -28,7 +33,9 @@ from models.base.enums import (
 )
 from models.base.errors import UserError
 from models.interactions.draft import Draft, claim_parts, load_attachment, new_claim
+from models.interactions.selection import chunks
 from models.interactions.unique_attachments import attachments_unique_to_each
+from models.segments.lookups import get_header
 from models.tables import attachments
 from models.tables.contacts import Contact
 from models.tables.interactions import (
@@ -36,6 +43,7 @@ from models.tables.interactions import (
     InteractionLogEntry,
     InterLogEntryCommentLine,
 )
+from models.tables.segments import SegmentHeader
 
 ILE = InteractionLogEntry
 
@@ -44,16 +52,23 @@ OPENED_BY_OTHER = ("User {user} has postponed interaction {no} open too: the fir
 OPENING_RACE = "Postponed interaction {no} is being opened by another user right now; try again."
 NOT_POSTPONED = "Postponed interaction {no} does not exist."
 DELETE_Q = "Delete the selected lines?"
+SEGMENT_GONE = ("{reason} Postponed interaction {no} was started for it and has nothing left to apply to; "
+                "it is kept as it was: Delete it when it is no longer needed.")
+DELETE_SOME_Q = "Delete the {n} selected lines?"
 
 
 # ---------------------------------------------------------------- the list
 
 def postponed_query() -> pw.SelectQuery:
-    """Postponed entries with the contact's name, newest first."""
+    """Postponed entries with the contact's name (a segment's wizard: the segment's
+    description, NULL once the segment is gone), newest first."""
     return (ILE.select(ILE.entry_no, ILE.contact, Contact.name, ILE.segment_no, ILE.interaction_template_code,
                        ILE.description, ILE.date, ILE.wizard_step, ILE.user_id, ILE.salesperson_code,
-                       ILE.campaign_no, ILE.attempt_failed, ILE.evaluation, ILE.cost, ILE.duration)
+                       ILE.campaign_no, ILE.attempt_failed, ILE.evaluation, ILE.cost, ILE.duration,
+                       SegmentHeader.description.alias("segment_description"))
             .join(Contact, pw.JOIN.LEFT_OUTER, on=(Contact.no == ILE.contact))
+            .switch(ILE)
+            .join(SegmentHeader, pw.JOIN.LEFT_OUTER, on=(SegmentHeader.no == ILE.segment_no))
             .where(ILE.postponed == True)  # noqa: E712
             .order_by(ILE.entry_no.desc()))
 
@@ -81,10 +96,18 @@ class PostponedRow(NamedTuple):
     campaign_no: str
 
 
+def _who(row: dict) -> str:
+    """The Contact Name column: the contact's name, or for a segment's wizard the segment."""
+    if row["contact"] or not row["segment_no"]:
+        return row["name"] or ""
+    description = row["segment_description"]
+    return "Segment gone" if description is None else f"Segment: {description}".strip()
+
+
 def postponed_rows(offset: int = 0, limit: int = 100) -> list[PostponedRow]:
     """A window of the Postponed Interactions page, newest first."""
     query = postponed_query().offset(offset).limit(limit).dicts()
-    return [PostponedRow(r["entry_no"], str(r["entry_no"]), r["contact"], r["name"] or "", r["segment_no"],
+    return [PostponedRow(r["entry_no"], str(r["entry_no"]), r["contact"] or "", _who(r), r["segment_no"],
                          r["interaction_template_code"], r["description"], r["date"].isoformat() if r["date"] else "",
                          str(r["wizard_step"] or 1), r["user_id"], r["salesperson_code"], r["campaign_no"])
             for r in query]
@@ -125,17 +148,31 @@ def _claim(entry: InteractionLogEntry) -> tuple[str, str]:
     raise UserError(OPENING_RACE.format(no=entry.entry_no))
 
 
+def _check_segment(entry: InteractionLogEntry) -> None:
+    """A segment's wizard needs its segment: logged or deleted meanwhile is said in words."""
+    try:
+        get_header(entry.segment_no)
+    except UserError as exc:
+        raise UserError(SEGMENT_GONE.format(reason=str(exc), no=entry.entry_no)) from None
+
+
 def resume(entry_no: int) -> Draft:
     """SPEC 3.4: a draft with every value of the postponed entry, Date := work date, the
     contact, company, salesperson and campaign fixed when they have values, comments and the
-    stored attachment loaded, the stored step. ``notice`` tells when another user has it open."""
+    stored attachment loaded, the stored step. ``notice`` tells when another user has it open.
+
+    A segment's wizard (no contact) reopens on its segment with nothing fixed and its own
+    date (the segment's, which finishing writes back), like a new one started there."""
     entry = ILE.get_or_none((ILE.entry_no == int(entry_no)) & (ILE.postponed == True))  # noqa: E712
     if entry is None:
         raise UserError(NOT_POSTPONED.format(no=entry_no))
+    segment_no = entry.segment_no if not entry.contact_no else ""
+    if segment_no:
+        _check_segment(entry)  # before the claim: the entry stays as it was
     token, other = _claim(entry)
     cl = InterLogEntryCommentLine
     draft = Draft(
-        contact_no=entry.contact_no, contact_company_no=entry.contact_company_no,
+        contact_no=entry.contact_no or "", contact_company_no=entry.contact_company_no, segment_no=segment_no,
         salesperson_code=entry.salesperson_code, interaction_template_code=entry.interaction_template_code,
         interaction_group_code=entry.interaction_group_code, description=entry.description,
         language_code=entry.interaction_language_code, date=context.work_date(),
@@ -152,32 +189,45 @@ def resume(entry_no: int) -> Draft:
     )
     load_attachment(draft, entry.attachment_no)
     draft.merged = entry.merged
-    draft.imported = bool(draft.attachment) and draft.wizard_action == WizardAction.IMPORT
+    # a segment's document is merged per line at Log: Merged there means the user imported it
+    draft.imported = bool(draft.attachment) and (draft.merged if segment_no
+                                                 else draft.wizard_action == WizardAction.IMPORT)
+    if segment_no:
+        draft.date = entry.date or draft.date
+        return _told(draft, other)
     contact = Contact.get_or_none(Contact.no == entry.contact_no)
     draft.contact_name = (contact.name or contact.company_name or "") if contact is not None else ""
     draft.fixed = {name for name in ("contact_no", "contact_company_no", "salesperson_code", "campaign_no")
                    if getattr(draft, name)}
+    return _told(draft, other)
+
+
+def _told(draft: Draft, other: str) -> Draft:
     if other:
-        draft.notice = OPENED_BY_OTHER.format(user=other, no=entry.entry_no)
+        draft.notice = OPENED_BY_OTHER.format(user=other, no=draft.entry_no)
     return draft
 
 
 def delete_postponed(entry_nos: Iterable[int], confirm: Confirm = answer_default) -> int:
-    """Delete postponed entries after "Delete the selected lines?" (default No), with their
-    comments and the attachments no other entry or language uses. The number deleted."""
+    """Delete postponed entries after "Delete the selected lines?" ("Delete the <n> selected
+    lines?" for several; default No), with their comments and the attachments no other entry
+    or language uses, in one transaction. The number deleted."""
     numbers = sorted({int(n) for n in entry_nos})
-    if not numbers or not confirm(DELETE_Q, False):
+    question = DELETE_Q if len(numbers) == 1 else DELETE_SOME_Q.format(n=f"{len(numbers):,}")
+    if not numbers or not confirm(question, False):
         return 0
-    numbers = [n for (n,) in ILE.select(ILE.entry_no).where(ILE.entry_no.in_(numbers)
-                                                            & (ILE.postponed == True)).tuples()]  # noqa: E712
+    numbers = [n for chunk in chunks(numbers) for (n,) in ILE.select(ILE.entry_no).where(
+        ILE.entry_no.in_(chunk) & (ILE.postponed == True)).tuples()]  # noqa: E712
     if not numbers:
         return 0
+    count = 0
     with db.atomic():
         unique = attachments_unique_to_each(numbers)
-        InterLogEntryCommentLine.delete().where(InterLogEntryCommentLine.entry.in_(numbers)).execute()
-        count = ILE.delete().where(ILE.entry_no.in_(numbers) & (ILE.postponed == True)).execute()  # noqa: E712
-        if unique:
-            Attachment.delete().where(Attachment.no.in_(list(unique.values()))).execute()
+        for chunk in chunks(numbers):
+            InterLogEntryCommentLine.delete().where(InterLogEntryCommentLine.entry.in_(chunk)).execute()
+            count += ILE.delete().where(ILE.entry_no.in_(chunk) & (ILE.postponed == True)).execute()  # noqa: E712
+        for chunk in chunks(sorted(set(unique.values()))):
+            Attachment.delete().where(Attachment.no.in_(chunk)).execute()
     return count
 
 

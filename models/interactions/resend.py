@@ -24,6 +24,7 @@ from models.interactions.entries import ENTRY_FILTERS
 from models.interactions.selection import (
     CHUNK,
     ENTRY_CAPTION,
+    LOGGED_CAPTION,
     all_of,
     chunks,
     entry_numbers,
@@ -104,6 +105,30 @@ def resend_candidates(entry_nos: Iterable[int] | None = None, filters: Mapping[s
     if entry_nos is not None:
         wanted = set(entry_numbers(entry_nos))
         numbers = [n for n in numbers if n in wanted]
+    return _sendable(numbers, correspondence_type)
+
+
+def logged_resend_candidates(logged_nos: Iterable[int],
+                             correspondence_type: CorrespondenceType | None = None) -> list[int]:
+    """Resend on several logged segments (the marked rows of Logged Segments): the entries
+    of each whose Delivery Status is Error and that have something to send, in Entry No.
+    order, with the errors of ``resend_candidates``; "Logged Segment <n> does not exist."
+    for a number that is not one."""
+    numbers: list[int] = []
+    ls = LoggedSegment
+    for chunk in chunks(entry_numbers(logged_nos)):
+        found = {n for (n,) in ls.select(ls.entry_no).where(ls.entry_no.in_(chunk)).tuples()}
+        missing = [n for n in chunk if n not in found]
+        if missing:
+            raise UserError(f"{LOGGED_CAPTION} {missing[0]} does not exist.")
+        numbers += [n for (n,) in ILE.select(ILE.entry_no).where(
+            ILE.logged_segment_entry_no.in_(chunk) & (ILE.delivery_status == DeliveryStatus.ERROR)
+            & (ILE.postponed == False) & _has_document()).tuples()]  # noqa: E712
+    return _sendable(sorted(numbers), correspondence_type)
+
+
+def _sendable(numbers: list[int], correspondence_type: CorrespondenceType | None) -> list[int]:
+    """The candidates, once there are some and each has a Correspondence Type to send by."""
     if not numbers:
         raise UserError(NOTHING_TO_RESEND)
     if correspondence_type is None:
@@ -129,7 +154,20 @@ def prepare_resend(entry_nos: Iterable[int] | None = None, filters: Mapping[str,
       chosen Correspondence Type, the same logged segment and campaign entry, the current
       user, a read-only copy of the attachment and of the comment lines; the copies are
       queued."""
-    numbers = resend_candidates(entry_nos, filters, correspondence_type)
+    return _queue(resend_candidates(entry_nos, filters, correspondence_type), correspondence_type,
+                  update_merge_fields)
+
+
+def prepare_resend_logged(logged_nos: Iterable[int], correspondence_type: CorrespondenceType | None = None,
+                          update_merge_fields: bool = False) -> list[int]:
+    """``prepare_resend`` for several logged segments at once (``logged_resend_candidates``):
+    their entries queued in one transaction."""
+    return _queue(logged_resend_candidates(logged_nos, correspondence_type), correspondence_type,
+                  update_merge_fields)
+
+
+def _queue(numbers: list[int], correspondence_type: CorrespondenceType | None,
+           update_merge_fields: bool) -> list[int]:
     with db.atomic():
         if not update_merge_fields:
             values = {ILE.delivery_status: DeliveryStatus.IN_PROGRESS, ILE.e_mail_logged: False,
@@ -167,4 +205,5 @@ def _resend_copy(entry_no: int, correspondence_type: CorrespondenceType | None) 
 
 
 
-__all__ = ["RESEND_FILTERS", "resend_candidates", "prepare_resend"]
+__all__ = ["RESEND_FILTERS", "resend_candidates", "logged_resend_candidates", "prepare_resend",
+           "prepare_resend_logged"]

@@ -17,8 +17,8 @@ ENTRY_CAPTION = "Interaction Log Entry"
 CHUNK = 5000  # ids per IN (…) list: far below every driver's parameter limit
 REMOVE_CHECKMARK_Q = "{table} {no} is marked Canceled. Remove the checkmark?"
 MARK_CANCELED_Q = "Mark {table} {no} as Canceled?"
-REMOVE_CHECKMARKS_Q = "Remove the checkmark from the selected {table} lines?"
-MARK_SELECTED_Q = "Mark the selected {table} lines as Canceled?"
+REMOVE_CHECKMARKS_Q = "Remove the checkmark from the {n} selected {table} lines?"
+MARK_SELECTED_Q = "Mark the {n} selected {table} lines as Canceled?"
 DELETED = "{n} {table} has been deleted."
 
 
@@ -62,5 +62,5 @@ def toggle_question(table: str, count: int, first_no: int, canceled: bool) -> st
     """Switch Checkmark in Canceled's question, for one record or for several."""
     if count == 1:
         return (REMOVE_CHECKMARK_Q if canceled else MARK_CANCELED_Q).format(table=table, no=first_no)
-    return (REMOVE_CHECKMARKS_Q if canceled else MARK_SELECTED_Q).format(table=table)
+    return (REMOVE_CHECKMARKS_Q if canceled else MARK_SELECTED_Q).format(table=table, n=f"{count:,}")
 

@@ -22,7 +22,7 @@ from models.interactions import delivery
 from models.interactions.delivery_settings import DeliverySettings
 from models.interactions.entries import record_delivery_failure
 from models.interactions.reasons import stopped_reason
-from models.interactions.resend import prepare_resend
+from models.interactions.resend import prepare_resend, prepare_resend_logged
 from models.segments.log import LogResult, log_segment
 
 DELIVERY_FAILED = "Delivery failed (Delivery Status Error): {reason} The entries can be sent again with Resend."
@@ -102,4 +102,11 @@ def resend(entry_nos: Iterable[int] | None = None, filters: Mapping[str, str] | 
     return send_queued(queued, progress, settings=settings)
 
 
-__all__ = ["SendResult", "LoggedAndSent", "send_queued", "log_segment_and_send", "resend"]
+def resend_logged(logged_nos: Iterable[int], progress: Progress | None = None, *,
+                  settings: DeliverySettings | None = None) -> SendResult:
+    """Resend on Logged Segments: the entries with Delivery Status Error of every logged
+    segment given, queued in one transaction (``prepare_resend_logged``), then delivered."""
+    return send_queued(prepare_resend_logged(logged_nos), progress, settings=settings)
+
+
+__all__ = ["SendResult", "LoggedAndSent", "send_queued", "log_segment_and_send", "resend", "resend_logged"]

@@ -28,7 +28,14 @@ from models.base.enums import (
 )
 from models.base.errors import UserError
 from models.filters import contains
-from models.interactions.draft import Draft, claim_parts, load_attachment, save_draft
+from models.interactions.draft import (
+    Draft,
+    claim_parts,
+    drop_entry,
+    load_attachment,
+    save_draft,
+    take_entry,
+)
 from models.interactions.entries import check_comments, set_entry_comments
 from models.interactions.send import send_queued
 from models.segments.lookups import check_salesperson, get_header, normalize_no
@@ -158,8 +165,10 @@ def start(contact_no: str | None = None, salesperson_code: str | None = None,
         draft.description = header.description or ""
         draft.salesperson_code = header.salesperson_code or draft.salesperson_code
         draft.campaign_no = header.campaign_no or draft.campaign_no
+        draft.date = header.date or draft.date  # finishing writes it back: the segment's own
         if header.interaction_template_code:
             set_template(draft, header.interaction_template_code)
+        draft.campaign_target, draft.campaign_response = header.campaign_target, header.campaign_response
     return draft
 
 
@@ -263,10 +272,21 @@ def _has_document(draft: Draft) -> bool:
 def _run_wizard_action(draft: Draft) -> None:
     """Step 2 Next (SPEC 3.2): Open merges the Word template (or a .docx attachment) for the
     contact so the UI can export, edit and import it; Import needs the uploaded file; Merge
-    merges a Word template silently (else the merge happens at delivery)."""
+    merges a Word template silently (else the merge happens at delivery).
+
+    For a segment nothing is merged here: every line's letter is merged for its contact at
+    Log or Export, so the document stays a template (merging it now, with no contact, would
+    blank every contact field). Merged then means the user imported a file of their own."""
     action = draft.wizard_action
     draft.subject = draft.description
     word = _word_template(draft.word_template_code)
+    if draft.segment_no:
+        if action == WizardAction.OPEN and not _has_document(draft):
+            raise UserError(NO_ATTACHMENT)
+        if action == WizardAction.IMPORT and not draft.imported:
+            raise UserError(IMPORT_STOPPED)
+        draft.merged = draft.imported
+        return
     if action == WizardAction.OPEN:
         if not draft.attachment and not word:
             raise UserError(NO_ATTACHMENT)
@@ -291,10 +311,13 @@ def _run_wizard_action(draft: Draft) -> None:
 def letter(draft: Draft) -> bytes:
     """Step 2 (Open) export: the letter as the contact would get it now — the imported or
     merged document as it is, else the Word template (or a .docx attachment) merged for the
-    contact, else the attachment. "No attachment found …" when there is none."""
+    contact, else the attachment. "No attachment found …" when there is none. For a
+    segment: the template itself, its merge fields kept (merged per line at Log)."""
     if draft.attachment and (draft.imported or draft.merged):
         return draft.attachment
     word = _word_template(draft.word_template_code)
+    if draft.segment_no and (word or draft.attachment):
+        return word or draft.attachment
     if word:
         return _merge(draft, word, f"Word template {draft.word_template_code}")
     if draft.attachment and draft.attachment_extension == "DOCX":
@@ -354,7 +377,11 @@ def check_numbers(draft: Draft) -> None:
 
 
 def check(draft: Draft) -> None:
-    """SPEC 3.2 step 3 CheckStatus (logging and postponing)."""
+    """SPEC 3.2 step 3 CheckStatus (logging and postponing); a segment's wizard, which has
+    no contact, is checked as finishing it checks (``check_segment``)."""
+    if draft.segment_no:
+        check_segment(draft)
+        return
     check_numbers(draft)
     if not draft.contact_no:
         raise UserError(SELECT_CONTACT)
@@ -367,6 +394,18 @@ def check(draft: Draft) -> None:
         raise UserError(NO_ATTACHMENT)
     if draft.correspondence_type == CorrespondenceType.EMAIL and not _has_document(draft):
         raise UserError(EMAIL_NEEDS_DOCUMENT)
+
+
+def check_segment(draft: Draft) -> None:
+    """A segment's wizard, before it is applied or postponed: the segment is still there
+    (else "Segment <no> has been logged." / "… does not exist."), a template and a
+    description; the header checks every value it takes when it is applied."""
+    check_numbers(draft)
+    get_header(draft.segment_no)
+    if not draft.interaction_template_code:
+        raise UserError(TEMPLATE_REQUIRED)
+    if not (draft.description or "").strip():
+        raise UserError(DESCRIPTION_REQUIRED)
 
 
 def log(draft: Draft) -> LogResult:
@@ -410,7 +449,8 @@ def postpone(draft: Draft, confirm: Confirm | None = None) -> int:
     """SPEC 3.3 Cancel → "Do you want to finish this interaction later?" (default No; without
     ``confirm`` the answer is Yes). No: nothing saved, 0. Yes: the logging checks, then the
     entry with Postponed = true and Wizard Step = the step reached; no delivery, no campaign
-    entry. Returns the entry no."""
+    entry. Returns the entry no. A segment's wizard is saved with no contact and its
+    Segment No. (resumed on that segment)."""
     if confirm is not None and not confirm(FINISH_LATER_Q, False):
         release(draft)
         return 0
@@ -431,40 +471,45 @@ def release(draft: Draft) -> None:
 # ---------------------------------------------------------------- a segment start
 
 def apply_to_segment(draft: Draft, confirm: Confirm | None = None) -> SegmentResult:
-    """Finishing a wizard started from a segment: template, description, correspondence type,
-    language and subject go to the header — and to its lines by the header rules (every
-    question answered Yes unless ``confirm`` says otherwise); a document the wizard merged or
-    imported becomes the segment's Modified Word Template. Nothing is logged."""
+    """Finishing a wizard started from a segment: template, description, salesperson, date,
+    campaign (target, response), correspondence type, language and subject go to the header
+    — and to its lines by the header rules (every question answered Yes unless ``confirm``
+    says otherwise), each only when the header lets it be changed now (SPEC 2.1); a Word
+    file the user imported becomes the segment's Modified Word Template, while the
+    template's own document stays the template every line's letter is merged from. Nothing
+    is logged. A resumed wizard is taken first (another user's save of it fails from then
+    on) and its postponed entry deleted once applied."""
     from models.merge.personalise import import_modified_template
     from models.segments.header import header_field_states, update_header
 
     if not draft.segment_no:
         raise UserError("This interaction was not started from a segment.")
-    if not draft.interaction_template_code:
-        raise UserError(TEMPLATE_REQUIRED)
-    if not (draft.description or "").strip():
-        raise UserError(DESCRIPTION_REQUIRED)
+    check_segment(draft)
     yes = confirm or (lambda _question, _default: True)
     no = draft.segment_no
+    take_entry(draft)
 
     def apply(values: dict) -> None:  # only the fields the header enables now (SPEC 2.1)
         states = header_field_states(no)
         update_header(no, {name: value for name, value in values.items() if states.get(name, True)}, yes)
 
     apply({"interaction_template_code": draft.interaction_template_code})
-    apply({"description": draft.description, "correspondence_type_default": draft.correspondence_type,
-           "language_code_default": draft.language_code})
-    if draft.merged and draft.attachment and draft.attachment_extension == "DOCX":
+    apply({"description": draft.description, "salesperson_code": draft.salesperson_code, "date": draft.date,
+           "campaign_no": draft.campaign_no, "correspondence_type_default": draft.correspondence_type})
+    apply({"campaign_target": draft.campaign_target, "campaign_response": draft.campaign_response})
+    apply({"language_code_default": draft.language_code})  # its own: No to a new language cancels only it
+    if draft.imported and draft.attachment and draft.attachment_extension == "DOCX":
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "letter.docx"
             path.write_bytes(draft.attachment)
             import_modified_template(no, path, yes)
     apply({"subject_default": draft.description})
+    drop_entry(draft)
     return SegmentResult(draft.segment_no, f"Segment {draft.segment_no} is ready: log it now?")
 
 
 __all__ = [
     "Draft", "LogResult", "SegmentResult", "start", "find_contact", "set_contact", "set_template", "set_language",
     "next_step", "back_step", "import_file", "check", "log", "finish", "postpone", "release", "apply_to_segment",
-    "round_up_to_minute", "letter",
+    "round_up_to_minute", "letter", "check_segment",
 ]

@@ -3,7 +3,8 @@
 * ``add_line`` — a line typed in by hand, defaulted as every new line is
   (``defaults.insert_contacts``) and recorded as a criteria action.
 * ``delete_lines`` — the line delete rules (SPEC 2.8) for any set of lines, in SQL;
-  ``delete_line`` is its one-line, manual form.
+  ``delete_line_nos`` its manual form for lines picked by hand (the marked lines), and
+  ``delete_line`` that for one line.
 * ``update_line`` — the field rules of one line, in Business Central's field order.
 * ``attachment_text_sql`` / ``line_rows`` — the "Attachment" column (SPEC 1.7
   AttachmentText) and the Segment page's lines, a page at a time.
@@ -18,7 +19,8 @@ which reads the line again: another user's change in between is seen, not overwr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 import peewee as pw
@@ -35,7 +37,9 @@ from models.base.enums import (
     InitiatedBy,
 )
 from models.base.errors import FieldError, UserError
+from models.filters import MAX_VALUES
 from models.segments.criteria import (
+    CONTACT_TABLE,
     contact_filter,
     next_action,
     no_of_criteria_actions,
@@ -71,6 +75,8 @@ from models.tables.segments import (
 )
 
 RESET_CRITERIA_Q = "The segment is now empty. Reset the number of criteria actions?"
+IN_CHUNK = 5000  # line nos. per IN (…) list: far below every driver's parameter limit
+FILTER_CHARACTERS = set("|&()'*?@<>=.")  # a contact no. holding one is quoted in a filter
 INHERITED, UNIQUE = "Inherited", "Unique"
 
 # value key -> caption, in Business Central's field order (update_line runs rules in this order)
@@ -179,23 +185,67 @@ def _delete_lines(segment_no: str, where, action_no: int, reset: bool) -> int:
 
 
 def delete_line(segment_no: str, line_no: int, confirm: Confirm = answer_default) -> None:
-    """Delete one line by hand: a line with a contact is recorded as a Remove Contacts
-    (Reduce) action with the Contact filter No.=<contact> and a history Deletion; then the
-    delete rules of ``delete_lines`` (the reset question counts the new action)."""
+    """Delete one line by hand (``delete_line_nos`` of that line)."""
+    delete_line_nos(segment_no, [line_no], confirm)
+
+
+def delete_line_nos(segment_no: str, line_nos: Iterable[int], confirm: Confirm = answer_default) -> int:
+    """Delete lines picked by hand (Delete Line on the marked lines), in one transaction:
+    the lines with a contact are recorded as a Remove Contacts (Reduce) action with the
+    Contact filter No.=<contact> (No.=A|B|… for several) and a history Deletion each; then
+    the delete rules of ``delete_lines`` (the reset question counts the new action). A line
+    that is not there is "Segment Line <segment> <line> does not exist."; nothing is deleted.
+
+    Decision: Business Central writes one Reduce action per deleted line; a marked set
+    writes one (one per 10,000 contacts, the most a filter holds), so Go Back undoes the
+    whole Delete Line, as the user did it.
+    """
     segment_no = normalize_no(segment_no)
-    line = get_line(segment_no, line_no)
-    where = (SegmentLine.segment == segment_no) & (SegmentLine.line_no == line.line_no)
-    actions = no_of_criteria_actions(segment_no) + (1 if line.contact_no else 0)
-    reset = line_count(segment_no) == 1 and actions > 1 and confirm(RESET_CRITERIA_Q, True)
+    numbers = sorted({int(n) for n in line_nos})
+    if not numbers:
+        return 0
+    picked = _picked_lines(segment_no, numbers)
+    actions = no_of_criteria_actions(segment_no) + (1 if any(picked.values()) else 0)
+    reset = len(numbers) == line_count(segment_no) and actions > 1 and confirm(RESET_CRITERIA_Q, True)
 
-    def write() -> None:
-        contact_no = get_line(segment_no, line.line_no).contact_no or ""  # as it is now
-        action_no = 0
-        if contact_no:
-            action_no = next_action(segment_no, CriteriaAction.REDUCE, {}, [contact_filter(contact_no)])
-        _delete_lines(segment_no, where, action_no, reset)
+    def write() -> int:
+        now = _picked_lines(segment_no, numbers)  # as they are now, under the segment's lock
+        contacts = sorted({c for c in now.values() if c})
+        for group in _in_chunks(contacts, MAX_VALUES):
+            action_no = next_action(segment_no, CriteriaAction.REDUCE, {}, [_contacts_filter(group)])
+            members = set(group)
+            for chunk in _in_chunks([n for n, c in now.items() if c in members]):
+                write_history(segment_no, action_no, SegmentLine.line_no.in_(chunk), HistoryAction.DELETION)
+        return sum(_delete_lines(segment_no, (SegmentLine.segment == segment_no) & SegmentLine.line_no.in_(chunk),
+                                 0, reset) for chunk in _in_chunks(numbers))
 
-    write_segment(segment_no, write)
+    return write_segment(segment_no, write)
+
+
+def _picked_lines(segment_no: str, numbers: list[int]) -> dict[int, str]:
+    """{line no.: contact no. or ""} of the given lines; UserError naming the first missing one."""
+    found = {}
+    for chunk in _in_chunks(numbers):
+        found.update((n, c or "") for n, c in SegmentLine.select(SegmentLine.line_no, SegmentLine.contact).where(
+            (SegmentLine.segment == segment_no) & SegmentLine.line_no.in_(chunk)).tuples())
+    missing = [n for n in numbers if n not in found]
+    if missing:
+        get_line(segment_no, missing[0])  # its error ("… does not exist", or the segment's)
+    return found
+
+
+def _contacts_filter(contact_nos: list[str]) -> tuple[str, str]:
+    """The Contact filter naming these contacts: No.=A|B|… (a number holding a filter
+    character quoted, so it is a value, not an operator)."""
+    if len(contact_nos) == 1:
+        return contact_filter(contact_nos[0])
+    texts = ["'" + no.replace("'", "''") + "'" if FILTER_CHARACTERS & set(no) else no for no in contact_nos]
+    return CONTACT_TABLE, json.dumps({"No.": "|".join(texts)})
+
+
+def _in_chunks(items: list, size: int = IN_CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 # ---------------------------------------------------------------- changing a line (SPEC 2.5–2.7)
@@ -515,5 +565,5 @@ def line_rows(segment_no: str, offset: int = 0, limit: int = 100) -> list[LineRo
 
 __all__ = [
     "LINE_FIELDS", "RESET_CRITERIA_Q", "LineRow", "add_line", "attachment_text", "attachment_text_sql",
-    "delete_line", "delete_lines", "line_rows", "update_line",
+    "delete_line", "delete_line_nos", "delete_lines", "line_rows", "update_line",
 ]

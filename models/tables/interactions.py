@@ -100,7 +100,8 @@ class InteractionLogEntry(BaseModel):
     """The permanent record of one interaction with one contact (or a postponed draft)."""
 
     entry_no = pw.AutoField()
-    contact = CodeRef(Contact, id_name="contact_no", null=False)
+    # blank only on a postponed segment wizard: its Segment No. names the segment instead
+    contact = CodeRef(Contact, id_name="contact_no")
     contact_company_no = CodeField(20)
     date = pw.DateField(null=True)
     description = pw.CharField(max_length=100, default="")

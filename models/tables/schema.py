@@ -85,7 +85,7 @@ MODELS: list[type[BaseModel]] = [
     SchemaVersion,
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _add_wizard_claim() -> None:
@@ -97,9 +97,38 @@ def _add_wizard_claim() -> None:
                                 pw.CharField(max_length=80, default="")))
 
 
+def _contact_may_be_blank() -> None:
+    """3: Interaction Log Entry "contact_no" loses NOT NULL (a postponed segment wizard has
+    no contact). PostgreSQL drops the constraint. SQLite cannot; rebuilding the table (the
+    migrator's way) would drop the old one, and with foreign keys on — they cannot be turned
+    off inside this transaction — that deletes every comment line by cascade. So the table's
+    recorded definition loses the words NOT NULL: SQLite's documented way to remove a NOT
+    NULL constraint ("Making Other Kinds Of Table Schema Changes"), the rows untouched."""
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    table, column = InteractionLogEntry._meta.table_name, InteractionLogEntry.contact.column_name
+    if all(c.null for c in db.get_columns(table) if c.name == column):
+        return  # made by a Relman that knew it
+    if not is_sqlite():
+        migrate(SchemaMigrator.from_database(db.obj).drop_not_null(table, column))
+        return
+    (sql,) = db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+    old = f'"{column}" VARCHAR(20) NOT NULL'
+    if sql.count(old) != 1:
+        raise UserError(f"The table {table} is not as Relman made it ({old!r} not found once): not migrated.")
+    (version,) = db.execute_sql("PRAGMA schema_version").fetchone()
+    db.execute_sql("PRAGMA writable_schema = ON")
+    try:
+        db.execute_sql("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
+                       (sql.replace(old, f'"{column}" VARCHAR(20)'), table))
+        db.execute_sql(f"PRAGMA schema_version = {int(version) + 1}")  # every connection reads it again
+    finally:
+        db.execute_sql("PRAGMA writable_schema = OFF")
+
+
 # version -> function that upgrades a database from version-1 to version, in one
 # transaction (playhouse.migrate.SchemaMigrator for column changes).
-MIGRATIONS: dict[int, callable] = {2: _add_wizard_claim}
+MIGRATIONS: dict[int, callable] = {2: _add_wizard_claim, 3: _contact_may_be_blank}
 
 
 def current_version() -> int | None:

@@ -110,11 +110,11 @@ def test_switch_canceled_on_several_logged_segments(logged):
     ls.switch_canceled_logged([s2], Asked())
     asked = Asked()
     ls.switch_canceled_logged([s2, s1], asked)
-    assert asked.questions == [("Mark the selected Logged Segment lines as Canceled?", True)]
+    assert asked.questions == [("Mark the 2 selected Logged Segment lines as Canceled?", True)]
     assert LoggedSegment.get_by_id(s1).canceled and LoggedSegment.get_by_id(s2).canceled
     asked = Asked()
     ls.switch_canceled_logged([s1, s2], asked)
-    assert asked.questions == [("Remove the checkmark from the selected Logged Segment lines?", True)]
+    assert asked.questions == [("Remove the checkmark from the 2 selected Logged Segment lines?", True)]
     assert not any(ls.canceled for ls in LoggedSegment.select())
     assert not any(e.canceled for e in ILE.select())
     assert ls.switch_canceled_logged([], Asked()) is False
@@ -184,7 +184,7 @@ def test_cancel_entries_asks_about_unique_attachments(world):
 
     asked = Asked(True, True)
     ie.switch_canceled_entries([a.entry_no, b.entry_no, plain.entry_no], asked)
-    assert asked.questions == [("Mark the selected Interaction Log Entry lines as Canceled?", True),
+    assert asked.questions == [("Mark the 3 selected Interaction Log Entry lines as Canceled?", True),
                                ("Remove the unique attachments of the selected lines?", False)]
     assert canceled(a.entry_no, b.entry_no, c.entry_no, plain.entry_no) == [True, True, False, True]
     assert Attachment.get_or_none(Attachment.no == unique) is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from models.tables.contacts import Contact
 from tests.tui.conftest import SIZE, read, screen_text, type_text, wait_for
 from tui.screens.card import CardScreen
-from tui.screens.dialogs import ConfirmDialog
+from tui.screens.dialogs import ConfirmDialog, MessageDialog
 from tui.screens.list_page import ListPage
 from tui.widgets.paged_table import PagedTable
 
@@ -112,7 +112,9 @@ async def test_delete_asks_and_refuses_a_company_with_persons(app, ui_db):
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await pilot.pause()
-        assert any("still has 1 persons" in n.message for n in app._notifications)
+        assert isinstance(app.screen, MessageDialog) and "still has 1 persons" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("down", "down", "delete")  # C3
         await pilot.pause()
         await pilot.press("enter")  # default is No

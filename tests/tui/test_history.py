@@ -151,7 +151,7 @@ async def test_filter_the_entries_and_cancel_a_logged_segment(merge_db):
         assert read(merge_db, lambda: LoggedSegment.get().canceled) is True
         # Canceled is the first column: a canceled row reads so at 80 columns, without scrolling
         header, row = screen_text(app).splitlines()[1:3]
-        assert header.startswith("Canceled Entry No.") and row.split()[:3] == ["Yes", "1", "S1"]
+        assert header.startswith("  Canceled Entry No.") and row.split()[:3] == ["Yes", "1", "S1"]  # after the mark
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, MessageDialog)  # a refusal stays until read

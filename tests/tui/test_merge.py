@@ -30,7 +30,7 @@ from tests.tui.conftest import (
     wait_for_text,
 )
 from tui.app import RelmanApp
-from tui.screens.dialogs import PromptDialog
+from tui.screens.dialogs import MessageDialog, PromptDialog
 from tui.screens.merge import FileActionsDialog, MergePreview
 from tui.screens.segments import SegmentPage
 
@@ -166,8 +166,11 @@ async def test_personalise_one_line_letter_and_modify_the_template(merge_db, tmp
         await pilot.press("i")
         await pilot.pause()
         await answer_prompt(pilot, app, "corrupt.docx")
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageDialog), "the refusal")
+        assert "Word document" in screen_text(app) or "could not be read" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
         assert isinstance(app.screen, FileActionsDialog)  # still open: nothing was imported
-        assert any("Word document" in n.message or "could not be read" in n.message for n in app._notifications)
         await pilot.press("i")
         await pilot.pause()
         await answer_prompt(pilot, app)

@@ -13,7 +13,7 @@ from models.tables.interactions import (
 from models.tables.schema import open_database
 from tests.tui.conftest import SIZE, read, screen_text, settle, type_text, wait_for
 from tui.screens.card import CardScreen
-from tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.screens.dialogs import ConfirmDialog, MessageDialog, PromptDialog
 from tui.screens.list_page import ListPage
 from tui.screens.templates import TemplateLanguagesPage
 
@@ -132,7 +132,8 @@ async def test_import_and_export_a_word_attachment(app, ui_db, tmp_path, monkeyp
         await type_text(pilot, bad.name)
         await pilot.press("enter")
         await settle(pilot, answer="y")  # replace the existing attachment? Yes
-        assert any(n.severity == "error" for n in app._notifications)
+        assert isinstance(app.screen, MessageDialog) and "not done" in screen_text(app)  # stays until read
+        await pilot.press("escape")
 
     assert docx.Document(out).paragraphs[0].text == "Dear customer, thank you."
     record = read(ui_db, lambda: InteractionTmplLanguage.get(InteractionTmplLanguage.language_code == "ENU"))

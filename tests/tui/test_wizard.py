@@ -11,7 +11,16 @@ from models.tables.interactions import Attachment, InteractionTemplate
 from models.tables.interactions import InteractionLogEntry as ILE
 from models.tables.schema import open_database
 from models.tables.segments import SegmentHeader
-from tests.tui.conftest import SIZE, read, run_command, screen_text, settle, type_text, wait_for
+from tests.tui.conftest import (
+    SIZE,
+    read,
+    run_command,
+    screen_text,
+    settle,
+    type_text,
+    wait_for,
+    wait_for_text,
+)
 from tests.tui.test_merge import (  # noqa: F401
     _edit,
     answer_prompt,
@@ -20,7 +29,7 @@ from tests.tui.test_merge import (  # noqa: F401
     open_segment,
 )
 from tui.app import RelmanApp
-from tui.screens.dialogs import ConfirmDialog
+from tui.screens.dialogs import ConfirmDialog, MessageDialog
 from tui.screens.log_dialog import LogDialog
 from tui.screens.postponed import PostponedInteractionsPage
 from tui.screens.wizard import WizardScreen
@@ -266,3 +275,80 @@ async def test_delete_a_postponed_interaction_asks_first(merge_db):
     from models.tables.interactions import InterLogEntryCommentLine
 
     assert read(merge_db, lambda: InterLogEntryCommentLine.select().count()) == 0
+
+
+async def test_postpone_a_segment_wizard_resume_it_and_finish(merge_db):
+    """Issue 13: v on the segment, step 1 filled, PgDn, Esc, y: a postponed row naming the
+    segment; Resume at the same step with every value; finishing updates the segment, the
+    draft is gone, and Yes to "log it now?" opens Log on the segment's page."""
+    _template(merge_db, wizard_action=WizardAction.OPEN, word_template="WT1")
+    app = RelmanApp(str(merge_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_segment(pilot, app)
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), "the wizard")
+        await pilot.press("tab", "end", "ctrl+u")  # from the template to the Description
+        await type_text(pilot, "Autumn letter")
+        await pilot.press("f6")
+        await pilot.pause()
+        await type_text(pilot, "Big ones first")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("pagedown")
+        await wait_for_text(pilot, "Step 2 of 3")
+        assert "Letters: Word template WT1, merged for each line's contact" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "finish later?")
+        await pilot.press("y")
+        await settle(pilot)
+        assert not isinstance(app.screen, WizardScreen), screen_text(app)
+        await pilot.press("escape", "escape", "p")  # Segments, home, Postponed Interactions
+        await settle(pilot)
+        assert isinstance(app.screen, PostponedInteractionsPage)
+        assert "Segment: Spring" in screen_text(app) and "S1" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen), "the resumed wizard")
+        assert "segment S1 (every line)" in screen_text(app) and "Step 2 of 3" in screen_text(app)
+        await pilot.press("pageup")
+        await wait_for_text(pilot, "Autumn letter")
+        await pilot.press("pagedown", "pagedown")
+        await wait_for_text(pilot, "Step 3 of 3")
+        await pilot.press("pagedown")  # applies it to the header and every line
+        for _ in range(5):  # the header's questions (update the lines?), then the offer to Log
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "a question")
+            ready = "Segment S1 is ready: log it now?" in screen_text(app)
+            await pilot.press("y")
+            if ready:
+                break
+        else:
+            raise AssertionError("Log was never offered")
+        await wait_for(pilot, lambda: isinstance(app.screen, LogDialog), "the Log dialog")
+        await pilot.press("escape")
+        await pilot.pause()
+    header = read(merge_db, lambda: SegmentHeader.get(SegmentHeader.no == "S1"))
+    assert (header.description, header.subject_default) == ("Autumn letter", "Autumn letter")
+    assert read(merge_db, lambda: ILE.select().count()) == 0  # the draft is gone
+
+
+async def test_resuming_a_segment_wizard_after_the_segment_was_logged(merge_db):
+    _template(merge_db)
+    open_database(merge_db)
+    from models.interactions import wizard
+    from models.segments.log import log_segment
+
+    draft = wizard.start(segment_no="S1")
+    wizard.postpone(draft)
+    log_segment("S1", deliver=False, follow_up=False)
+    close_database()
+    app = RelmanApp(str(merge_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        assert "Segment gone" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageDialog), "the message")
+        assert "Segment S1 has been logged." in screen_text(app) and "it is kept" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PostponedInteractionsPage)
+    assert read(merge_db, lambda: ILE.select().where(ILE.postponed == True).count()) == 1  # noqa: E712

@@ -204,7 +204,7 @@ class CriteriaDialog(Screen):
 
     def action_ok(self) -> None:
         if not self.mark_errors():
-            self.notify("A filter is not valid; it is marked in red.", severity="error")
+            self.notify("A filter is not valid: its caption is bold and the reason is under the filters.", severity="error")
             return
         self.dismiss(self.request())
 

@@ -75,7 +75,10 @@ class ConfirmDialog(ModalScreen[bool]):
 class PromptDialog(ModalScreen[str | None]):
     """One line of text (a file path, a code); Enter accepts, Esc cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    BINDINGS = [
+        Binding("f2,ctrl+s", "accept", "OK", key_display="f2/^s", id="prompt.ok"),
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
+    ]
 
     DEFAULT_CSS = """
     PromptDialog { align: center middle; }
@@ -97,11 +100,14 @@ class PromptDialog(ModalScreen[str | None]):
             yield Label(self.title_text)
             yield Input(self.value, placeholder=self.placeholder, id="answer")
             yield Static("", id="error")
-            yield Static("Enter accept · Esc cancel", classes="hint")
+            yield Static("Enter, F2 or Ctrl+S accept · Esc cancel", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value.strip())
+
+    def action_accept(self) -> None:
+        self.dismiss(self.query_one("#answer", Input).value.strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -182,7 +188,7 @@ class CommentsDialog(TitledDialog):
     (an entry's comment table, or a wizard draft) and raises UserError when one is too long."""
 
     BINDINGS = [
-        Binding("ctrl+s,f2", "save", "Save", id="comments.save"),
+        Binding("f2,ctrl+s", "save", "Save", key_display="f2/^s", id="comments.save"),
         Binding("escape", "close", "Cancel", id="comments.cancel"),
     ]
 
@@ -201,7 +207,7 @@ class CommentsDialog(TitledDialog):
             yield Label(self.title_text, classes="title")
             yield TextArea("\n".join(self.lines), soft_wrap=False, show_line_numbers=False)
             yield Static("", id="error")
-            yield Static("One comment per line · Ctrl+S save · Esc cancel", classes="hint")
+            yield Static("One comment per line · F2 or Ctrl+S save · Esc cancel", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("TextArea").focus()
@@ -269,10 +275,12 @@ class AttachmentView(TitledDialog):
             except Exception as exc:
                 self.notify(describe(exc)[0], severity="error")
                 return
-            self.notify(f"Attachment written to {written}.")
+            self.notify(f"Attachment written to {offer(self.app, written)}.")
+
+        from tui.deliver import ask_where, offer
 
         default = str(Path.cwd() / f"entry-{self.entry_no}.{self.extension or 'bin'}")
-        self.app.push_screen(PromptDialog("Export the attachment to", default), chosen)
+        ask_where(self.app, "Export the attachment to", default, chosen)
 
 
 class MessageDialog(TitledDialog):
@@ -298,3 +306,9 @@ class MessageDialog(TitledDialog):
             yield Static(self.title_text, classes="title", markup=False)
             yield Static(self.message, id="message", classes="-error" if self.error else "", markup=False)
             yield Static("Enter or Esc close", classes="hint")
+
+
+def refuse(app, what: str, message: str) -> None:
+    """An action that did not happen: a box that stays until read, not a toast that vanishes
+    and covers the last rows."""
+    app.push_screen(MessageDialog(f"{what}: not done", message, error=True))

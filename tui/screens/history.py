@@ -3,7 +3,9 @@
 A logged entry is never edited: these pages cancel, evaluate, comment, delete the
 canceled, show the attachment, resend, and create a follow-up segment. Every action
 calls one function of models/interactions (entries, logged_segments, send) in a
-thread worker; its questions appear as dialogs while the worker waits.
+thread worker; its questions appear as dialogs while the worker waits. Space marks
+rows (the table's mark column); an action for several rows acts on every marked one, or
+on the current one when none is marked.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from models.base.db import thread_connection
 from tui.footer_pages import MORE, FooterPages
 from tui.jobs import Job, JobDone, JobFailed, JobProgress, run_job
 from tui.safely import describe
-from tui.screens.dialogs import AttachmentView, ChoiceDialog, CommentsDialog, MessageDialog, TitledDialog
-from tui.widgets.paged_table import PagedTable, TableColumn
+from tui.screens.dialogs import AttachmentView, ChoiceDialog, CommentsDialog, TitledDialog, refuse
+from tui.widgets.paged_table import MARK_BINDING, PagedTable, TableColumn
 
 
 def _entries():
@@ -46,6 +48,7 @@ class HistoryPage(FooterPages, Screen):
     BINDINGS = [
         Binding("f5", "refresh", "Refresh", show=False, id="history.refresh"),
         Binding("escape", "back", "Back", show=False, id="history.back"),
+        MARK_BINDING,
         MORE,
     ]
 
@@ -72,7 +75,7 @@ class HistoryPage(FooterPages, Screen):
 
         yield Static(self.page_title, id="page-title")
         yield PagedTable([TableColumn(*self.columns[i]) for i in order], fetch=fetch, count=self._count,
-                         empty_text=self.empty_text)
+                         empty_text=self.empty_text, mark_column=True)
         yield Static("", id="status")
         yield Footer(compact=True, show_command_palette=False)  # F1 lists Ctrl+P
 
@@ -95,7 +98,15 @@ class HistoryPage(FooterPages, Screen):
         self.show_keys(0)
 
     def on_paged_table_counted(self, event: PagedTable.Counted) -> None:
-        self.query_one("#status", Static).update(self.status_text(event.count))
+        self.show_status()
+
+    def on_paged_table_marked(self, event: PagedTable.Marked) -> None:
+        self.show_status()
+
+    def show_status(self) -> None:
+        marked = len(self.table.marks)
+        self.query_one("#status", Static).update(
+            self.status_text(self.table.row_count) + (f" · {marked:,} marked" if marked else ""))
 
     def status_text(self, count: int) -> str:
         return f"{count:,} {self.noun}"
@@ -116,6 +127,20 @@ class HistoryPage(FooterPages, Screen):
         if self._shown:
             self.table.refresh_rows()  # back from a card, a dialog or a page: what it changed
         self._shown = True
+
+    def action_mark(self) -> None:
+        self.table.toggle_mark()
+
+    def selected(self) -> list:
+        """The rows an action takes: the marked ones, else the current one."""
+        keys = self.table.marked_keys()
+        if not keys:
+            self.notify(f"There are no {self.noun} to act on.", severity="warning")
+        return keys
+
+    def rows_text(self, keys: list, one: str) -> str:
+        """'Logged Segment 4' for one row, '3 logged segments' for several."""
+        return f"{one} {keys[0]}" if len(keys) == 1 else f"{len(keys):,} {self.noun}"
 
     def current(self) -> int | None:
         key = self.table.current_key
@@ -142,7 +167,7 @@ class HistoryPage(FooterPages, Screen):
         self.action_refresh()
 
     def on_job_failed(self, event: JobFailed) -> None:
-        self.app.push_screen(MessageDialog(f"{event.name}: not done", event.message, error=True))
+        refuse(self.app, event.name, event.message)
         self.action_refresh()
 
 
@@ -153,10 +178,12 @@ class LoggedSegmentsPage(HistoryPage):
         Binding("enter", "open", "Interactions", tooltip="The Interaction Log Entries of this logged segment",
                 id="logged_segments.interactions"),
         Binding("x", "switch_canceled", "Switch Checkmark in Canceled",
-                tooltip="Also on its entries and campaign entries", id="logged_segments.switch_canceled"),
+                tooltip="On the marked logged segments (or this one), their entries and campaign entries",
+                id="logged_segments.switch_canceled"),
         Binding("f", "follow_up", "Create Follow-up Segment", tooltip="A new segment with the same contacts",
                 id="logged_segments.follow_up"),
-        Binding("r", "resend", "Resend", tooltip="Send again the entries whose Delivery Status is Error",
+        Binding("r", "resend", "Resend",
+                tooltip="Send again the entries whose Delivery Status is Error (of each marked logged segment)",
                 id="logged_segments.resend"),
         Binding("delete,d", "delete_canceled", "Delete Canceled Segments", key_display="Del",
                 tooltip="Delete every canceled logged segment (their entries stay)",
@@ -187,10 +214,10 @@ class LoggedSegmentsPage(HistoryPage):
                 f"Interaction Log Entries — logged segment {key} ({self.cell('Segment No.')})"))
 
     def action_switch_canceled(self) -> None:
-        key = self.current()
-        if key is not None:
+        keys = self.selected()
+        if keys:
             self.run("Switch Checkmark in Canceled", lambda confirm, progress: _logged().switch_canceled_logged(
-                [key], confirm) and f"Logged Segment {key}: Canceled switched, with its entries.")
+                keys, confirm) and f"{self.rows_text(keys, 'Logged Segment')}: Canceled switched, with the entries.")
 
     def action_follow_up(self) -> None:
         from models.segments import log as log_segment
@@ -201,15 +228,9 @@ class LoggedSegmentsPage(HistoryPage):
                      f"Follow-up segment {log_segment.follow_up_segment(key)} was created (on Segments).")
 
     def action_resend(self) -> None:
-        key = self.current()
-        if key is None:
-            return
-
-        def job(confirm, progress):
-            return _send().resend(filters={"Logged Segment Entry No.": str(key), "Delivery Status": "Error"},
-                                  progress=progress).message
-
-        self.run("Resend", job)
+        keys = self.selected()
+        if keys:
+            self.run("Resend", lambda confirm, progress: _send().resend_logged(keys, progress=progress).message)
 
     def action_delete_canceled(self) -> None:
         def job(confirm, progress):
@@ -233,13 +254,15 @@ class InteractionLogEntriesPage(HistoryPage):
         Binding("slash", "filter", "Filter", key_display="/",
                 tooltip="Filter by contact, company, segment, template, salesperson, campaign, date",
                 id="entries.filter"),
-        Binding("x", "switch_canceled", "Switch Checkmark in Canceled", id="entries.switch_canceled"),
-        Binding("v", "evaluate", "Evaluate Interaction", tooltip="Very Positive … Very Negative",
-                id="entries.evaluate"),
+        Binding("x", "switch_canceled", "Switch Checkmark in Canceled",
+                tooltip="On every marked entry, or this one", id="entries.switch_canceled"),
+        Binding("v", "evaluate", "Evaluate Interaction",
+                tooltip="Very Positive … Very Negative, on every marked entry or this one", id="entries.evaluate"),
         Binding("m", "comments", "Comments", tooltip="The entry's comment lines", id="entries.comments"),
         Binding("a", "show_attachment", "Show Attachment", tooltip="The entry's document as text, or as a file",
                 id="entries.show_attachment"),
-        Binding("r", "resend", "Resend", tooltip="Send this entry's document again", id="entries.resend"),
+        Binding("r", "resend", "Resend", tooltip="Send the document of each marked entry (or this one) again",
+                id="entries.resend"),
         Binding("delete,d", "delete_canceled", "Delete Canceled Entries", key_display="Del",
                 tooltip="Delete the canceled entries that match the page's filters", id="entries.delete_canceled"),
         Binding("n", "create_interaction", "Create Interaction",
@@ -283,25 +306,24 @@ class InteractionLogEntriesPage(HistoryPage):
         self.app.push_screen(EntryFilterDialog(self.filters), chosen)
 
     def action_switch_canceled(self) -> None:
-        key = self.current()
-        if key is not None:
+        keys = self.selected()
+        if keys:
             self.run("Switch Checkmark in Canceled", lambda confirm, progress: _entries().switch_canceled_entries(
-                [key], confirm) and f"Interaction Log Entry {key}: Canceled switched.")
+                keys, confirm) and f"{self.rows_text(keys, 'Interaction Log Entry')}: Canceled switched.")
 
     def action_evaluate(self) -> None:
         from models.base.enums import Evaluation
 
-        key = self.current()
-        if key is None:
+        keys = self.selected()
+        if not keys:
             return
-
         def chosen(label: str | None) -> None:
             if label:
                 self.run("Evaluate Interaction", lambda confirm, progress: _entries().evaluate_entries(
-                    [key], label) and f"Interaction Log Entry {key} evaluated {label}.")
+                    keys, label) and f"{self.rows_text(keys, 'Interaction Log Entry')} evaluated {label}.")
 
         labels = [e.label for e in Evaluation if e]
-        self.app.push_screen(ChoiceDialog(f"Evaluate Interaction — entry {key}", labels), chosen)
+        self.app.push_screen(ChoiceDialog(f"Evaluate Interaction — {self.rows_text(keys, 'entry')}", labels), chosen)
 
     def action_comments(self) -> None:
         key = self.current()
@@ -317,10 +339,9 @@ class InteractionLogEntriesPage(HistoryPage):
             self.app.push_screen(AttachmentView(key, _entries().entry_attachment))
 
     def action_resend(self) -> None:
-        key = self.current()
-        if key is not None:
-            self.run("Resend", lambda confirm, progress: _send().resend(
-                [key], progress=progress).message)
+        keys = self.selected()
+        if keys:
+            self.run("Resend", lambda confirm, progress: _send().resend(keys, progress=progress).message)
 
     def action_create_interaction(self) -> None:
         from tui.screens.wizard import open_wizard
@@ -342,7 +363,7 @@ class EntryFilterDialog(TitledDialog):
     """One Business Central filter per field (A*, A|B, 10..20, <>X, ''); Ctrl+S applies."""
 
     BINDINGS = [
-        Binding("ctrl+s,f2", "apply", "Apply", id="entry_filter.apply"),
+        Binding("f2,ctrl+s", "apply", "Apply", key_display="f2/^s", id="entry_filter.apply"),
         Binding("ctrl+u", "clear", "Clear", id="entry_filter.clear"),
         Binding("escape", "close", "Cancel", id="entry_filter.cancel"),
     ]
@@ -366,7 +387,7 @@ class EntryFilterDialog(TitledDialog):
                     yield Static(caption, classes="caption")
                     yield Input(self.filters.get(caption, ""), id=f"f{i}", compact=True)
             yield Static("", id="error")
-            yield Static("Tab next field · Ctrl+S apply · Ctrl+U clear · Esc cancel", classes="hint")
+            yield Static("Tab next field · F2/Ctrl+S apply · Ctrl+U clear · Esc cancel", classes="hint")
 
     def _values(self) -> dict[str, str]:
         return {c: self.query_one(f"#f{i}", Input).value.strip() for i, c in enumerate(ENTRY_FILTER_FIELDS)

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Input, Static
 from models.base.db import thread_connection
 from models.pages.registry import entity
 from tui.safely import describe
-from tui.screens.dialogs import ConfirmDialog
+from tui.screens.dialogs import ConfirmDialog, refuse
 from tui.widgets.paged_table import PagedTable, TableColumn
 
 
@@ -159,10 +159,15 @@ class ListPage(Screen):
         except Exception as exc:
             self.notify(describe(exc)[0], severity="error")
 
+    def delete_words(self, key) -> tuple[str, str]:
+        """The question Delete asks, and what it says when done."""
+        return f"Delete {self.entity.title} {key}?", f"{self.entity.title}: {key} deleted."
+
     def action_delete(self) -> None:
         key = self.table.current_key
         if key is None:
             return
+        question, done = self.delete_words(key)
 
         def answered(yes: bool) -> None:
             if not yes:
@@ -170,12 +175,12 @@ class ListPage(Screen):
             try:
                 self.entity.remove(key, self.parent_key)
             except Exception as exc:
-                self.notify(describe(exc)[0], severity="error", timeout=6)
+                refuse(self.app, f"Delete {self.entity.title} {key}", describe(exc)[0])
                 return
-            self.notify(f"{self.entity.title}: {key} deleted.")
+            self.notify(done)
             self.table.reload(keep_cursor=True)
 
-        self.app.push_screen(ConfirmDialog(f"Delete {self.entity.title} {key}?", False), answered)
+        self.app.push_screen(ConfirmDialog(question, False), answered)
 
     def action_refresh(self) -> None:
         self.table.reload(keep_cursor=True)

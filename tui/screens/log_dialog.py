@@ -22,7 +22,7 @@ class LogDialog(TitledDialog):
     """Log Segment's options (SPEC 2.15): Send Attachments, Create Follow-up Segment.
     Dismissed with the message to show once the segment is logged, None when canceled."""
 
-    BINDINGS = [Binding("ctrl+s,f2", "ok", "OK", id="log.ok"), Binding("escape", "close", "Cancel", id="log.cancel")]
+    BINDINGS = [Binding("f2,ctrl+s", "ok", "OK", key_display="f2/^s", id="log.ok"), Binding("escape", "close", "Cancel", id="log.cancel")]
 
     DEFAULT_CSS = """
     LogDialog Checkbox, LogDialog Checkbox:focus { border: none; height: 1; padding: 0; margin-top: 1; }
@@ -50,7 +50,7 @@ class LogDialog(TitledDialog):
                 yield Static("No line has a correspondence type: nothing to send.", classes="hint")
             yield Static("", id="error", markup=False)  # the refusal stays under the options
             yield Static("", id="progress", markup=False)
-            yield Static("Space switch · Tab next · Ctrl+S or Enter log · Esc cancel", classes="hint")
+            yield Static("Space switch · Tab next · Enter, F2 or Ctrl+S log · Esc cancel", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#follow-up" if self.query_one("#deliver").disabled else "#deliver").focus()

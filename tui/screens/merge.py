@@ -14,9 +14,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Label, ProgressBar, Static
 
 from models.base.db import thread_connection
+from tui.deliver import ask_where, offer
 from tui.jobs import JobDone, JobFailed, JobProgress, run_job
 from tui.safely import describe
-from tui.screens.dialogs import PromptDialog
+from tui.screens.dialogs import PromptDialog, refuse
 
 
 def exported_text(result, folder: Path) -> str:
@@ -138,7 +139,7 @@ class MergePreview(Screen):
                 self.export(Path(folder).expanduser())
 
         default = str(Path.cwd() / f"{self.segment_no}-letters")
-        self.app.push_screen(PromptDialog("Export Letters to folder", default), chosen)
+        ask_where(self.app, "Export Letters to folder", default, chosen)
 
     def export(self, folder: Path) -> None:
         """Export Letters as a job, with a progress bar above the footer."""
@@ -149,7 +150,7 @@ class MergePreview(Screen):
         self.query_one("#merge-status", Static).update(f"Exporting letters to {folder}…")
         no = self.segment_no
         run_job(self, "Export Letters", lambda confirm, progress: exported_text(
-            merge.export_segment_letters(no, folder, progress), folder), group="merge-export")
+            merge.export_segment_letters(no, folder, progress), offer(self.app, folder)), group="merge-export")
 
     def on_job_progress(self, event: JobProgress) -> None:
         for bar in self.query(ProgressBar):
@@ -215,7 +216,10 @@ class FileActionsDialog(ModalScreen[None]):
             if path:
                 self._do(what, path)
 
-        self.app.push_screen(PromptDialog(f"{verb}: path", self.default_path), chosen)
+        if what == "export":  # in a browser: a download, no prompt
+            ask_where(self.app, f"{verb}: path", self.default_path, chosen)
+        else:
+            self.app.push_screen(PromptDialog(f"{verb}: path", self.default_path), chosen)
 
     def _do(self, what: str, path: str) -> None:
         action = self.actions[what]
@@ -229,7 +233,7 @@ class FileActionsDialog(ModalScreen[None]):
             self.dismiss(None)
 
     def on_job_failed(self, event: JobFailed) -> None:
-        self.notify(event.message, severity="error", timeout=8, markup=False)
+        refuse(self.app, event.name, event.message)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from tui.safely import describe
-from tui.screens.dialogs import AttachmentView, MessageDialog
+from tui.screens.dialogs import AttachmentView, refuse
 from tui.screens.history import HistoryPage
-from tui.screens.wizard import WizardScreen
+from tui.screens.wizard import WizardScreen, wizard_closed
 
 
 def _postponed():
@@ -23,7 +23,8 @@ class PostponedInteractionsPage(HistoryPage):
         Binding("enter", "open", "Resume", tooltip="Reopen the wizard at the step it reached, every value kept",
                 id="postponed.resume"),
         Binding("delete,d", "delete", "Delete", key_display="Del",
-                tooltip="Delete the postponed interaction, its comments and its own attachment", id="postponed.delete"),
+                tooltip="Delete the marked postponed interactions (or this one), their comments and own attachments",
+                id="postponed.delete"),
         Binding("a", "show_attachment", "Show Attachment", tooltip="The stored document as text, or as a file",
                 id="postponed.show_attachment"),
     ]
@@ -49,20 +50,16 @@ class PostponedInteractionsPage(HistoryPage):
         try:
             draft = _postponed().resume(key)
         except Exception as exc:
-            self.app.push_screen(MessageDialog(f"Resume {key}: not done", describe(exc)[0], error=True))
+            refuse(self.app, f"Resume {key}", describe(exc)[0])
             return
-
-        def closed(message: str | None) -> None:
-            if message:
-                self.notify(message, timeout=8)
-
-        self.app.push_screen(WizardScreen(draft, f"Resume {key}"), closed)
+        # a segment's wizard finished with "log it now?" Yes: Log on the segment's page
+        self.app.push_screen(WizardScreen(draft, f"Resume {key}"), wizard_closed(self))
 
     def action_delete(self) -> None:
-        key = self.current()
-        if key is not None:
-            self.run("Delete", lambda confirm, progress: _postponed().delete_postponed([key], confirm)
-                     and f"Postponed interaction {key} deleted.")
+        keys = self.selected()  # the marked ones, else this one
+        if keys:
+            self.run("Delete", lambda confirm, progress: _postponed().delete_postponed(keys, confirm)
+                     and f"{self.rows_text(keys, 'Postponed interaction')} deleted.")
 
     def action_show_attachment(self) -> None:
         key = self.current()

@@ -15,9 +15,9 @@ from tui import jobs
 from tui.footer_pages import MORE, FooterPages
 from tui.jobs import Job, JobDone, JobFailed, JobProgress
 from tui.safely import describe
-from tui.screens.dialogs import ConfirmDialog, MessageDialog, PromptDialog
+from tui.screens.dialogs import ConfirmDialog, MessageDialog, refuse
 from tui.screens.list_page import ListPage
-from tui.widgets.paged_table import PagedTable, TableColumn
+from tui.widgets.paged_table import MARK_BINDING, PagedTable, TableColumn
 
 
 class SegmentsPage(ListPage):
@@ -35,7 +35,7 @@ class SegmentsPage(ListPage):
         try:
             header = create_segment()
         except Exception as exc:
-            self.notify(describe(exc)[0], severity="error", timeout=8)
+            refuse(self.app, "New Segment", describe(exc)[0])
             return
         self.table.reload()
         self.open_card(header.no)
@@ -94,7 +94,9 @@ class SegmentPage(FooterPages, Screen):
                 id="segment.header"),
         Binding("i", "insert_line", "New Line", tooltip="Add a line for one contact by No. or name",
                 id="segment.new_line"),
-        Binding("delete,d", "delete_line", "Delete Line", key_display="Del", id="segment.delete_line"),
+        Binding("delete,d", "delete_line", "Delete Line", key_display="Del",
+                tooltip="Delete the marked lines, or this one", id="segment.delete_line"),
+        MARK_BINDING,
         Binding("c", "criteria", "Criteria", show=False, tooltip="The criteria actions and their filters",
                 id="segment.criteria"),
         Binding("s", "save_criteria", "Save Criteria", show=False, id="segment.save_criteria"),
@@ -153,6 +155,7 @@ class SegmentPage(FooterPages, Screen):
             fetch=lambda offset, limit: segment_lines.line_rows(self.segment_no, offset, limit),
             count=self._count,
             empty_text="No lines. a: Add Contacts · i: New Line · g: Reuse Segment · u: Reuse Criteria",
+            mark_column=True,
         )
         with Horizontal(id="seg-status-row", classes="status"):
             yield Static("", id="seg-status")  # a progress bar joins it while a job runs
@@ -200,7 +203,18 @@ class SegmentPage(FooterPages, Screen):
             f"Cost {t['Cost (LCY)']:,.2f}  Duration {t['Duration (Min.)']:,} min")
 
     def on_paged_table_counted(self, event: PagedTable.Counted) -> None:
-        self.query_one("#seg-status", Static).update(f"{event.count:,} lines")
+        self.show_status()
+
+    def on_paged_table_marked(self, event: PagedTable.Marked) -> None:
+        self.show_status()
+
+    def show_status(self) -> None:
+        marked = len(self.table.marks)
+        self.query_one("#seg-status", Static).update(
+            f"{self.table.row_count:,} lines" + (f" · {marked:,} marked" if marked else ""))
+
+    def action_mark(self) -> None:
+        self.table.toggle_mark()
 
     def on_screen_resume(self) -> None:
         if self._shown:  # back from a card or dialog: show what it changed, after the dialog's
@@ -250,7 +264,7 @@ class SegmentPage(FooterPages, Screen):
             self.notify(event.message, severity="error", timeout=8)
             return
         # the action did not happen: a box that stays until read, not a toast that vanishes
-        self.app.push_screen(MessageDialog(f"{event.name}: not done", event.message, error=True))
+        refuse(self.app, event.name, event.message)
         self._after.pop(event.name, None)
         self.query(ProgressBar).remove()
         self.action_refresh()
@@ -348,6 +362,7 @@ class SegmentPage(FooterPages, Screen):
         from pathlib import Path
 
         from models.segments.contacts_out import export_contacts
+        from tui.deliver import ask_where, offer
 
         def chosen(path: str | None) -> None:
             if not path:
@@ -360,10 +375,10 @@ class SegmentPage(FooterPages, Screen):
                 with text_output(target) as out:
                     return export_contacts(self.segment_no, out)
 
-            self.run_job("Export Contacts", job, lambda n: f"Contacts written to {target}.")
+            self.run_job("Export Contacts", job, lambda n: f"Contacts written to {offer(self.app, target)}.")
 
         default = str(Path.cwd() / f"{self.segment_no}-contacts.csv")
-        self.app.push_screen(PromptDialog("Export Contacts to: path", default), chosen)
+        ask_where(self.app, "Export Contacts to: path", default, chosen)
 
     def action_apply_mailing_group(self) -> None:
         from tui.screens.criteria_view import ApplyMailingGroupDialog
@@ -396,7 +411,7 @@ class SegmentPage(FooterPages, Screen):
         try:
             options = log_segment.log_options(self.segment_no)
         except Exception as exc:
-            self.app.push_screen(MessageDialog("Log: not done", describe(exc)[0], error=True))
+            refuse(self.app, "Log", describe(exc)[0])
             return
 
         def logged(message: str | None) -> None:
@@ -423,6 +438,7 @@ class SegmentPage(FooterPages, Screen):
         from pathlib import Path
 
         from models.merge import segment_letters as merge
+        from tui.deliver import ask_where, offer
         from tui.screens.merge import exported_text
 
         def chosen(folder: str | None) -> None:
@@ -431,15 +447,16 @@ class SegmentPage(FooterPages, Screen):
             target = Path(folder).expanduser()
             self.run_job("Export Letters", lambda confirm, progress: merge.export_segment_letters(
                 self.segment_no, target, progress),
-                lambda result: exported_text(result, target))
+                lambda result: exported_text(result, offer(self.app, target)))
 
         default = str(Path.cwd() / f"{self.segment_no}-letters")
-        self.app.push_screen(PromptDialog("Export Letters to folder", default), chosen)
+        ask_where(self.app, "Export Letters to folder", default, chosen)
 
     def action_personalise_letter(self) -> None:
         from pathlib import Path
 
         from models.merge import personalise
+        from tui.deliver import offer
         from tui.screens.merge import FileActionsDialog
 
         line = self.table.current_key
@@ -453,7 +470,8 @@ class SegmentPage(FooterPages, Screen):
             "back: the line then has its own (Unique) letter. Remove goes back to the inherited one.",
             str(Path.cwd() / f"{no}-{row.contact_no}.docx"),
             {
-                "export": lambda path, confirm: f"Letter written to {personalise.export_line_letter(no, line, path)}.",
+                "export": lambda path, confirm: f"Letter written to "
+                f"{offer(self.app, personalise.export_line_letter(no, line, path))}.",
                 "import": lambda path, confirm: personalise.import_line_letter(no, line, path, confirm)
                 and "The line now has its own letter (Unique).",
                 "remove": lambda path, confirm: personalise.remove_line_letter(no, line)
@@ -464,6 +482,7 @@ class SegmentPage(FooterPages, Screen):
         from pathlib import Path
 
         from models.merge import personalise
+        from tui.deliver import offer
         from tui.screens.merge import FileActionsDialog
 
         no = self.segment_no
@@ -474,7 +493,7 @@ class SegmentPage(FooterPages, Screen):
             str(Path.cwd() / f"{no}-template.docx"),
             {
                 "export": lambda path, confirm: f"Template copy written to "
-                f"{personalise.export_modified_template(no, path)}.",
+                f"{offer(self.app, personalise.export_modified_template(no, path))}.",
                 "import": lambda path, confirm: personalise.import_modified_template(no, path, confirm)
                 and "The segment uses its modified Word template.",
             }), lambda _r: self.action_refresh())
@@ -512,16 +531,18 @@ class SegmentPage(FooterPages, Screen):
     def action_delete_line(self) -> None:
         from models.segments import lines as segment_lines
 
-        line = self.table.current_key
-        if line is None:
+        lines = self.table.marked_keys()  # the marked lines, else this one
+        if not lines:
             return
+        several = len(lines) > 1
 
         def answered(yes: bool) -> None:
             if yes:
-                self.run_job("Delete Line", lambda confirm, progress: segment_lines.delete_line(
-                    self.segment_no, line, confirm), lambda _r: "Line deleted.")
+                self.run_job("Delete Line", lambda confirm, progress: segment_lines.delete_line_nos(
+                    self.segment_no, lines, confirm), lambda n: f"{n:,} lines deleted." if several else "Line deleted.")
 
-        self.app.push_screen(ConfirmDialog("Delete the selected line?", True), answered)
+        question = f"Delete the {len(lines):,} marked lines?" if several else "Delete the selected line?"
+        self.app.push_screen(ConfirmDialog(question, True), answered)
 
     def action_back(self) -> None:
         self.app.go_back()

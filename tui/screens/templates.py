@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.binding import Binding
 
 from tui.jobs import JobDone, JobFailed, run_job
-from tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.screens.dialogs import ConfirmDialog, PromptDialog, refuse
 from tui.screens.list_page import ListPage
 
 
@@ -94,7 +94,9 @@ class TemplateLanguagesPage(ListPage):
             if path:
                 self.run_attachment("export", language, path)
 
-        self.app.push_screen(PromptDialog(f"Export the {language} attachment to: path", default), chosen)
+        from tui.deliver import ask_where
+
+        ask_where(self.app, f"Export the {language} attachment to: path", default, chosen)
 
     def action_remove_attachment(self) -> None:
         language = self._language()
@@ -120,7 +122,9 @@ class TemplateLanguagesPage(ListPage):
                 return "Attachment imported." if result is not None else "Nothing was imported."
             if what == "export":
                 written = template_languages.export_language_attachment(code, language, Path(path).expanduser())
-                return f"Attachment exported to {written}."
+                from tui.deliver import offer
+
+                return f"Attachment exported to {offer(self.app, written)}."
             removed = template_languages.remove_language_attachment(code, language)
             return "Attachment removed." if removed else "There is no attachment to remove."
 
@@ -131,4 +135,4 @@ class TemplateLanguagesPage(ListPage):
         self.action_refresh()
 
     def on_job_failed(self, event: JobFailed) -> None:
-        self.notify(event.message, severity="error", timeout=6)
+        refuse(self.app, event.name, event.message)

@@ -28,7 +28,7 @@ from models.base.enums import (
 )
 from tui.jobs import JobDone, JobFailed, run_job
 from tui.safely import describe
-from tui.screens.dialogs import CommentsDialog, ConfirmDialog, PromptDialog
+from tui.screens.dialogs import CommentsDialog, ConfirmDialog, PromptDialog, refuse
 from tui.type_ahead import caught_up
 from tui.widgets.check_box import CheckBox
 
@@ -72,6 +72,16 @@ CHECKS = {3: [("campaign_target", "This contact is targeted as part of the campa
 SEGMENT_CHECKS = {"campaign_target": "The segment's contacts are targeted as part of the campaign",
                   "campaign_response": "The segment's interactions are a response to a campaign"}
 FINISH_KEYS = "f2/^s/PgDn"  # Finish on step 4; a keymap that moves wizard.finish shows its own keys
+
+
+def _document_text(d) -> str:
+    """Step 2's line on the interaction's document (a segment's stays a template until Log)."""
+    if d.segment_no and d.word_template_code and not d.imported:
+        return f"Letters: Word template {d.word_template_code}, merged for each line's contact at Log or Export."
+    if not d.attachment:
+        return "No attachment yet."
+    return (f"Attachment: {d.attachment_extension or 'document'} of {len(d.attachment):,} bytes"
+            + (" (imported)" if d.imported else " (merged)" if d.merged else ""))
 
 
 def _wizard():
@@ -226,10 +236,7 @@ class WizardScreen(Screen[str | None]):
         if d.step == 2:
             texts = SEGMENT_ACTION_TEXT if d.segment_no else ACTION_TEXT
             self.query_one("#action-text", Static).update(texts.get(d.wizard_action, ""))
-            self.query_one("#attachment-text", Static).update(
-                f"Attachment: {d.attachment_extension or 'document'} of {len(d.attachment):,} bytes"
-                + (" (imported)" if d.imported else " (merged)" if d.merged else "")
-                if d.attachment else "No attachment yet.")
+            self.query_one("#attachment-text", Static).update(_document_text(d))
         self.query_one("#wiz-error", Static).update("")
         self.refresh_bindings()
 
@@ -403,10 +410,11 @@ class WizardScreen(Screen[str | None]):
             except Exception as exc:
                 self._fail(exc)
                 return
-            self.notify(f"Letter written to {written}: edit it, then F3 imports it back.")
+            self.notify(f"Letter written to {offer(self.app, written)}: edit it, then F3 imports it back.")
 
-        default = str(Path.cwd() / f"{d.contact_no or 'interaction'} letter.docx")
-        self.app.push_screen(PromptDialog("Export the letter to", default), chosen)
+        from tui.deliver import ask_where, offer
+
+        ask_where(self.app, "Export the letter to", _letter_path(d), chosen)
 
     def action_import_file(self) -> None:
         d = self.draft
@@ -422,8 +430,7 @@ class WizardScreen(Screen[str | None]):
             self.show_step()
             self.notify(f"{Path(path).name} is the interaction's attachment.")
 
-        default = str(Path.cwd() / f"{d.contact_no or 'interaction'} letter.docx")
-        self.app.push_screen(PromptDialog("Import the file", default), chosen)
+        self.app.push_screen(PromptDialog("Import the file", _letter_path(d)), chosen)
 
     def action_cancel(self) -> None:
         if self.draft.step == 4:  # logged already: Esc keeps the result typed so far
@@ -447,18 +454,34 @@ class WizardScreen(Screen[str | None]):
         self.app.push_screen(ConfirmDialog(_wizard().FINISH_LATER_Q, False), answered)
 
 
+def _letter_path(d) -> str:
+    """The file Step 2's export and import propose: the contact's letter, a segment's template."""
+    name = f"{d.segment_no} template" if d.segment_no else f"{d.contact_no or 'interaction'} letter"
+    return str(Path.cwd() / f"{name}.docx")
+
+
+def wizard_closed(page):
+    """What a page does when the wizard it opened closes: its message told, or ("log:<no>",
+    a segment's wizard finished with Yes to "log it now?") Log on that segment's page —
+    the page itself, or the segment's page opened on it (a resumed segment wizard)."""
+    def closed(message: str | None) -> None:
+        if not (message and message.startswith("log:")):
+            if message:
+                page.notify(message, timeout=8)
+            return
+        segment_no, app = message.removeprefix("log:"), page.app
+        if getattr(page, "segment_no", None) != segment_no:
+            app.open_page(f"segment:{segment_no}")  # pushed at once: the screen on top now
+        app.screen.action_log()
+
+    return closed
+
+
 def open_wizard(page, **start) -> None:
     """Start Create Interaction from a page (contact, salesperson, filters or segment)."""
     try:
         draft = _wizard().start(**start)
     except Exception as exc:
-        page.notify(describe(exc)[0], severity="error", timeout=8)
+        refuse(page.app, "Create Interaction", describe(exc)[0])
         return
-
-    def closed(message: str | None) -> None:
-        if message and message.startswith("log:") and hasattr(page, "action_log"):
-            page.action_log()
-        elif message:
-            page.notify(message, timeout=8)
-
-    page.app.push_screen(WizardScreen(draft), closed)
+    page.app.push_screen(WizardScreen(draft), wizard_closed(page))

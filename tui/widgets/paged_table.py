@@ -3,6 +3,10 @@
 Like Toolong's log view: a ScrollView whose virtual height is the row count and
 which renders only the visible lines, fetching pages of rows on demand into a
 small LRU cache. A 1,000,000-row table opens as fast as a 10-row one.
+
+With ``mark_column`` the table also holds the user's marks (Business Central's selected
+rows): a set of keys, drawn as ``*`` in a narrow first column (text, not colour), that the
+page's actions read with ``marked_keys()``.
 """
 
 from __future__ import annotations
@@ -23,6 +27,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 PAGE = 100
+MARK = "*"  # the mark cell of a marked row: plain text, so a monochrome terminal shows it
+# Space on a page whose table has a mark column; the page's action_mark calls toggle_mark (a
+# screen's binding, so the palette lists it as "Mark"); one id, so one keymap entry moves it
+MARK_BINDING = Binding("space", "mark", "Mark", show=False, id="table.mark",
+                       tooltip="Mark or unmark this row and go down: the actions act on every marked row")
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,14 @@ class PagedTable(ScrollView, can_focus=True):
             self.table = table
             self.key = key
 
+    class Marked(Message):
+        """The marks changed (a row marked or unmarked, or all cleared)."""
+
+        def __init__(self, table: PagedTable, count: int) -> None:
+            super().__init__()
+            self.table = table
+            self.count = count
+
     def __init__(
         self,
         columns: Sequence[TableColumn],
@@ -106,6 +123,7 @@ class PagedTable(ScrollView, can_focus=True):
         count: Callable[[], int],  # runs in a worker thread
         *,
         empty_text: str = "Nothing to show.",
+        mark_column: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -118,7 +136,9 @@ class PagedTable(ScrollView, can_focus=True):
         self.row_count = 0
         self._pages: LRUCache[int, list[tuple]] = LRUCache(32)
         self._generation = 0
-        self._line_width = sum(c.width + 1 for c in self.columns)
+        self.mark_column = mark_column
+        self.marks: set = set()  # the keys of the marked rows
+        self._line_width = sum(c.width + 1 for c in self.columns) + (2 if mark_column else 0)
 
     # -- data -------------------------------------------------------------
     def on_mount(self) -> None:
@@ -129,8 +149,10 @@ class PagedTable(ScrollView, can_focus=True):
 
         A full first page means there may be many more rows: they are counted
         in a worker, after the first paint (COUNT(*) over a million rows takes
-        a moment), and the scroll range grows when the count arrives.
+        a moment), and the scroll range grows when the count arrives. The marks
+        go: the rows they named may have changed or gone.
         """
+        self.clear_marks()
         self._generation += 1
         self._pages.clear()
         wanted = self.cursor if keep_cursor else 0
@@ -199,12 +221,15 @@ class PagedTable(ScrollView, can_focus=True):
             parts.append(set_cell_size(text, column.width))
         return " ".join(parts)
 
+    def _mark_cell(self, key) -> str:
+        return "" if not self.mark_column else (MARK if key in self.marks else " ") + " "
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
         base = self.rich_style
         if y == 0:
-            text = self._cells([c.caption for c in self.columns])
+            text = self._mark_cell(None) + self._cells([c.caption for c in self.columns])
             style = base + self.get_component_rich_style("paged-table--header")
         else:
             index = scroll_y + y - 1
@@ -215,7 +240,7 @@ class PagedTable(ScrollView, can_focus=True):
                 row = self.row(index)
                 if row is None:
                     return Strip.blank(width, base)
-                text = self._cells(row[1:])
+                text = self._mark_cell(row[0]) + self._cells(row[1:])
                 style = base
                 if index == self.cursor:
                     style = base + self.get_component_rich_style("paged-table--cursor")
@@ -267,6 +292,33 @@ class PagedTable(ScrollView, can_focus=True):
     def action_select(self) -> None:
         if self.row_count:
             self.post_message(self.Selected(self, self.current_key))
+
+    # -- marks ------------------------------------------------------------
+    def toggle_mark(self) -> None:
+        """Mark the current row, or unmark it, and move down (Space, as in a file manager)."""
+        key = self.current_key
+        if not self.mark_column or key is None:
+            return
+        if key in self.marks:
+            self.marks.discard(key)
+        else:
+            self.marks.add(key)
+        self._refresh_row(self.cursor)
+        self.post_message(self.Marked(self, len(self.marks)))
+        self.action_cursor(1)
+
+    def clear_marks(self) -> None:
+        if self.marks:
+            self.marks.clear()
+            self.refresh()
+            self.post_message(self.Marked(self, 0))
+
+    def marked_keys(self) -> list:
+        """What an action acts on: the marked rows' keys, sorted; else the current row's; else none."""
+        if self.marks:
+            return sorted(self.marks)
+        key = self.current_key
+        return [] if key is None else [key]
 
     def move_to_key(self, key) -> None:
         """Put the cursor on a key if it is in the first pages (after a save)."""
