@@ -3,7 +3,9 @@
     python screenshots/make_screenshots.py
 
 Uses a fresh demo database (2,000 contacts, seed 1), the textual-dark theme and
-no cursor blink, so the pictures only change when the screens do.
+no cursor blink, so the pictures only change when the screens do. The thin-client
+pictures (thin-*.svg) show the Segment page, the Log dialog and a card in the
+16-colour theme (ansi-dark) and without colour (as NO_COLOR sends them).
 """
 
 from __future__ import annotations
@@ -111,6 +113,65 @@ async def shoot() -> list[str]:
             await pilot.press("escape")
         await pilot.press("ctrl+p")
         await save("command-palette")
+    written += await shoot_thin_clients(db)
+    return written
+
+
+def svg_without_colour(app) -> str:
+    """The screen as NO_COLOR sends it: Relman's WithoutColour filter on every line (Textual's
+    own export draws the colours, no filter)."""
+    import io
+
+    from rich.console import Console
+    from rich.segment import Segment, Segments
+    from textual.color import Color
+
+    from tui.app import WithoutColour
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens, simplify=True)
+    colourless, black = WithoutColour(), Color(0, 0, 0)
+    segments = []
+    for line in update.strips:
+        segments += [seg for strip in line for seg in strip.apply_filter(colourless, black)]
+        segments.append(Segment.line())
+    console.print(Segments(segments[:-1]))
+    return console.export_svg(title="Relman (NO_COLOR)")
+
+
+async def shoot_thin_clients(db: Path) -> list[str]:
+    """The Segment page, the Log dialog and a contact card in 16 colours and without colour."""
+    from models.tables.segments import SegmentHeader
+
+    open_database(db)
+    segment_no = SegmentHeader.select(SegmentHeader.no).order_by(SegmentHeader.no).first().no
+    close_database()
+    written = []
+    for look in ("16-colours", "no-colour"):
+        app = RelmanApp(str(db), start_page=f"segment:{segment_no}")
+        async with app.run_test(size=SIZE) as pilot:
+            app.theme = "ansi-dark"
+
+            async def save(name: str, look=look, app=app, pilot=pilot) -> None:
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                filename = f"thin-{name}-{look}.svg"
+                if look == "no-colour":
+                    (HERE / filename).write_text(svg_without_colour(app), encoding="utf-8")
+                else:
+                    app.save_screenshot(filename=filename, path=str(HERE))
+                written.append(filename)
+
+            await save("segment")
+            await pilot.press("l")
+            await save("log-dialog")
+            await pilot.press("escape", "escape", "c")
+            await pilot.pause()
+            await pilot.press("enter")
+            await save("contact-card")
     return written
 
 
