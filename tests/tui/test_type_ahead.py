@@ -123,3 +123,19 @@ async def test_editing_keys_typed_ahead_apply_in_order(app):
         await wait_for(pilot, lambda: app.focused is search, "the search field")
         await burst(pilot, "a", "b", "c", "backspace", "d", "left", "left", "x")
         assert search.value == "axbd"
+        await burst(pilot, "escape", "slash", "B", "o")  # the key after one that moves the focus
+        assert search.value == "Bo"  # / selects the search text, as it does typed slowly
+
+
+async def test_keys_typed_after_a_key_that_opens_a_screen_go_to_it(app):
+    from textual.widgets import Input
+
+    from tui.screens.card import CardScreen
+    from tui.screens.list_page import ListPage
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ListPage), "Contacts")
+        await burst(pilot, "enter", "X", "y")  # Enter opens the card; X y go to its first field
+        assert isinstance(app.screen, CardScreen) and isinstance(app.focused, Input)
+        assert app.focused.value.startswith("Xy")
