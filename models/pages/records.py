@@ -197,7 +197,7 @@ class Entity:
             record = (self.update or self._default_update)(key, values, confirm, parent)
         if record is None:
             return None
-        return getattr(record, self.key.name) if not isinstance(record, (str, int)) else record
+        return record if isinstance(record, (str, int, dt.date)) else getattr(record, self.key.name)
 
     def remove(self, key, parent=None) -> None:
         with db.atomic():

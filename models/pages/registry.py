@@ -354,7 +354,6 @@ def _line_rules():
 
 def _register_segments():
     from models.base.enums import Evaluation
-    from models.tables.contacts import MailingGroup
     from models.tables.interactions import InteractionLogEntry
     from models.tables.segments import (
         LoggedSegment,
@@ -488,15 +487,6 @@ def _register_segments():
         ],
     ))
 
-    register(Entity(
-        name="mailing_groups",
-        title="Mailing Groups",
-        model=MailingGroup,
-        search=["code", "description"],
-        columns=[C("code", "Code", 10, "code", required=True, insert_only=True),
-                 C("description", "Description", 40)],
-    ))
-
 
 def _reuse():
     from models.segments import reuse
@@ -505,6 +495,9 @@ def _reuse():
 
 
 _register_segments()
+
+# the classification tables (Mailing Groups, …) and a contact's links to them
+from models.pages import contact_links  # noqa: F401  (registers its pages)
 
 
 def entity(name: str) -> Entity:

@@ -11,15 +11,22 @@ from textual.widgets import Footer, Input, Select, Static
 from models.base.errors import FieldError
 from models.pages.records import Column
 from models.pages.registry import entity
+from tui.footer_pages import MORE, FooterPages
 from tui.jobs import JobDone, JobFailed, run_job
 from tui.screens.dialogs import ConfirmDialog
 from tui.widgets.check_box import CheckBox
 from tui.widgets.form_row import FormRow
 
+# a saved contact's sub-lists (tui/screens/contact_links.py) and the footer group (F10) of each:
+# every group fits 80 columns beside F10 More and F1 Help
+CONTACT_LINKS = {"mailing_groups": 0, "job_responsibilities": 1, "industry_groups": 2, "business_relations": 2,
+                 "alt_addresses": 3}
 
-class CardScreen(Screen[object]):
+
+class CardScreen(FooterPages, Screen[object]):
     """Create (key None) or edit a record; dismisses with the saved key, or None."""
 
+    FOOTER_GROUPS = {"save": 0, "lookup": 0, "close": 0, "create_interaction": 1, **CONTACT_LINKS}
     BINDINGS = [
         # both keys shown (F1, footer): Ctrl+S is XOFF on some terminals; a keymap shows its own
         Binding("f2,ctrl+s", "save", "Save", key_display="f2/^s", tooltip="Save the card and close it",
@@ -29,6 +36,20 @@ class CardScreen(Screen[object]):
                 tooltip="The Create Interaction wizard for this contact or salesperson",
                 id="card.create_interaction"),
         Binding("escape", "close", "Close", id="card.close"),
+        # F-keys: a letter would go into the field that has the focus
+        Binding("f3", "mailing_groups", "Mailing Groups", tooltip="The contact's mailing groups: add, remove",
+                id="card.mailing_groups"),
+        Binding("f5", "industry_groups", "Industry Groups",
+                tooltip="The industry groups of the contact's company: add, remove", id="card.industry_groups"),
+        Binding("f6", "business_relations", "Business Relations",
+                tooltip="The business relations of the contact's company: add, remove",
+                id="card.business_relations"),
+        Binding("f7", "job_responsibilities", "Job Responsibilities",
+                tooltip="The person's job responsibilities: add, remove", id="card.job_responsibilities"),
+        Binding("f9", "alt_addresses", "Alt. Addresses",
+                tooltip="The contact's alternative addresses and the date ranges letters use them in",
+                id="card.alt_addresses"),
+        MORE,
     ]
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -36,7 +57,32 @@ class CardScreen(Screen[object]):
             from tui.screens.wizard import INTERACTION_STARTS
 
             return self.key is not None and self.entity.name in INTERACTION_STARTS
+        saved_contact = self.entity.name == "contacts" and self.key is not None
+        if action == "more_keys":
+            return saved_contact
+        if action == "job_responsibilities":
+            return saved_contact and self.original.get("type") == "Person"
+        if action in CONTACT_LINKS:
+            return saved_contact
         return True
+
+    def _links(self, kind: str) -> None:
+        self.app.open_page(f"links:{kind}:{self.key}")  # tui/screens/contact_links.py
+
+    def action_mailing_groups(self) -> None:
+        self._links("mailing_groups")
+
+    def action_industry_groups(self) -> None:
+        self._links("industry_groups")
+
+    def action_business_relations(self) -> None:
+        self._links("business_relations")
+
+    def action_job_responsibilities(self) -> None:
+        self._links("job_responsibilities")
+
+    def action_alt_addresses(self) -> None:
+        self._links("alt_addresses")
 
     def action_create_interaction(self) -> None:
         from tui.screens.wizard import INTERACTION_STARTS, open_wizard
@@ -87,6 +133,8 @@ class CardScreen(Screen[object]):
         return Input(value, id=ident, disabled=disabled, placeholder=placeholder, compact=True)
 
     def on_mount(self) -> None:
+        if self.check_action("more_keys", ()):
+            self.show_keys(0)
         for widget in self.query("FormRow > Input, FormRow > Select, FormRow > Checkbox"):
             if not widget.disabled:
                 widget.focus()
@@ -174,7 +222,7 @@ class CardScreen(Screen[object]):
             if code is not None:
                 focused.value = str(code)
 
-        self.app.push_screen(LookupScreen(column.lookup, column.caption), picked)
+        self.app.push_screen(LookupScreen(column.lookup, column.caption, self.parent_key), picked)
 
     def action_close(self) -> None:
         if not self.changed():

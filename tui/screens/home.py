@@ -35,7 +35,8 @@ class HomeScreen(Screen):
 
     DEFAULT_CSS = """
     HomeScreen #cues { grid-size: 2; grid-gutter: 0 1; height: auto; padding: 0 1; margin-top: 1; }
-    HomeScreen .cue { height: 3; border: round $primary; padding: 0 1; }
+    /* a cue is one line: the page list below needs every row of 24 */
+    HomeScreen .cue { height: 1; border-left: tall $primary; padding: 0 1; }
     HomeScreen #go-title { padding: 0 1; margin-top: 1; text-style: bold; }
     HomeScreen OptionList { height: 1fr; margin: 0; }  /* 80 columns hold the longest line */
     HomeScreen OptionList, HomeScreen OptionList:focus { border: none; }

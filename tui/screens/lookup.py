@@ -41,10 +41,11 @@ class LookupScreen(ModalScreen[object]):
     }
     """
 
-    def __init__(self, entity_name: str, caption: str) -> None:
+    def __init__(self, entity_name: str, caption: str, parent=None) -> None:
         super().__init__()
         self.entity = entity(entity_name)
         self.caption = caption
+        self.parent_key = parent  # a child list's owner (a contact's alternative addresses)
         self.search = ""
 
     def compose(self) -> ComposeResult:
@@ -54,14 +55,14 @@ class LookupScreen(ModalScreen[object]):
             yield Input(placeholder="Search…", id="lookup-search", compact=True, select_on_focus=False)
             yield PagedTable(
                 cols,
-                fetch=lambda offset, limit: self.entity.rows(self.search, offset, limit),
+                fetch=lambda offset, limit: self.entity.rows(self.search, offset, limit, parent=self.parent_key),
                 count=self._count,
                 empty_text=f"No {self.entity.title.lower()}.",
             )
 
     def _count(self) -> int:
         with thread_connection():  # called in a worker thread
-            return self.entity.count(self.search)
+            return self.entity.count(self.search, parent=self.parent_key)
 
     def _search(self, text: str) -> None:
         if text != self.search:
