@@ -140,11 +140,18 @@ class RelmanApp(KeysInOrder, UnhandledErrorHook, App):
 
     # -- navigation -------------------------------------------------------
     def open_page(self, key: str) -> None:
-        """A page by its key, or one segment's page as "segment:<no>"."""
+        """A page by its key, one segment's page as "segment:<no>", or a contact's sub-list (its
+        mailing groups, …, from its card) as "links:<kind>:<no>"."""
         if key.startswith("segment:"):
             from tui.screens.segments import SegmentPage
 
             self.push_screen(SegmentPage(key.split(":", 1)[1]))
+            return
+        if key.startswith("links:"):  # the card cannot import the list pages: they open cards
+            from tui.screens.contact_links import open_links
+
+            _links, kind, no = key.split(":", 2)
+            open_links(self.screen, kind, no)
             return
         page = next(p for p in PAGES if p.key == key)
         try:

@@ -159,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.runbook import add_segment_parser  # relman segment …: runbooks
 
     add_segment_parser(commands, common, open_db=lambda a: open_target(a, a.db or default_db()), progress=Progress)
+    from tui.serve import add_serve_parser  # relman serve: the app in a web browser
+
+    add_serve_parser(commands, common, open_db=open_target, default_db=default_db)
     return parser
 
 
@@ -209,8 +212,9 @@ def open_target(args: argparse.Namespace, target: str, *, may_create: bool = Fal
 
 def cmd_app(args: argparse.Namespace) -> int:
     from models.base.db import close_database, redact
+    from tui.serve import browser_session
 
-    if not has_terminal():
+    if not (has_terminal() or browser_session()):  # under relman serve, the pipes are the browser's
         raise UserError(f"the app needs a terminal; without one use '{PROG} export', '{PROG} import-contacts' "
                         f"or '{PROG} demo' (see '{PROG} --help').")
     from tui.ui_settings import check, ui_settings
@@ -239,6 +243,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     # page mounts) are skipped from here on
     gc.freeze()
     app = RelmanApp(target, ui=ui)
+    if browser_session():  # relman serve: Textual's web driver, with whole packets (tui.browser_driver)
+        from tui.browser_driver import BrowserDriver
+
+        app.driver_class = BrowserDriver
     app.run()
     return app.return_code or 0
 

@@ -7,6 +7,9 @@ of them. Nothing else in tui/ touches a ``_name`` of Textual.
 
 from __future__ import annotations
 
+import os
+import threading
+
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
 
@@ -43,3 +46,24 @@ class UnhandledErrorHook:
     def _handle_exception(self, error: Exception) -> None:
         if not self.unhandled_error(error):
             super()._handle_exception(error)
+
+
+def send_whole_writes(driver) -> None:
+    """Make a web driver (relman serve) send each packet whole, one at a time.
+
+    Textual's WebDriver writes every packet to textual-serve with a bare ``os.write`` kept in
+    ``WebDriver._write``, from two threads: the screen from the app's thread, a download's
+    64 KiB chunks from its input thread. A pipe keeps a write whole only up to 4 KiB and
+    os.write may write less than asked, so the two interleave and textual-serve loses the
+    stream (the download never ends: "DecodeError: More data expected"). There is no public
+    hook for the writer; tui.browser_driver calls this as the driver is made."""
+    fileno = driver.fileno
+    lock = threading.Lock()
+
+    def write_whole(data: bytes) -> None:
+        with lock:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fileno, view):]
+
+    driver._write = write_whole

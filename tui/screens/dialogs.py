@@ -1,13 +1,13 @@
-"""Modal dialogs more than one screen uses: a Yes/No question, a one-line prompt, the F1
-help, a choice of a few values, comment lines, an attachment shown as text, and a message
-that stays until dismissed."""
+"""Modal dialogs more than one screen uses: a Yes/No question, a one-line prompt (and where
+an export goes: ask_where), the F1 help, a choice of a few values, comment lines, an
+attachment shown as text, and a message that stays until dismissed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -111,6 +111,19 @@ class PromptDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def ask_where(app: App, title: str, default: str | Path, then: Callable[[str], None]) -> None:
+    """Where an export goes: ``then(path)`` with the path the user accepts in the path prompt
+    (``title``, ``default`` filled in; nothing on Esc or an empty answer). In a browser (relman
+    serve) the user's disk is out of reach: no prompt, a temporary path (tui.deliver)."""
+    from tui.deliver import browser_target
+
+    target = browser_target(app, default)
+    if target is not None:
+        then(str(target))
+    else:
+        app.push_screen(PromptDialog(title, str(default)), lambda path: then(path) if path else None)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -277,7 +290,7 @@ class AttachmentView(TitledDialog):
                 return
             self.notify(f"Attachment written to {offer(self.app, written)}.")
 
-        from tui.deliver import ask_where, offer
+        from tui.deliver import offer
 
         default = str(Path.cwd() / f"entry-{self.entry_no}.{self.extension or 'bin'}")
         ask_where(self.app, "Export the attachment to", default, chosen)

@@ -14,10 +14,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Label, ProgressBar, Static
 
 from models.base.db import thread_connection
-from tui.deliver import ask_where, offer
+from tui.deliver import offer
 from tui.jobs import JobDone, JobFailed, JobProgress, run_job
 from tui.safely import describe
-from tui.screens.dialogs import PromptDialog, refuse
+from tui.screens.dialogs import PromptDialog, ask_where, refuse
 
 
 def exported_text(result, folder: Path) -> str:

@@ -15,7 +15,7 @@ from tui import jobs
 from tui.footer_pages import MORE, FooterPages
 from tui.jobs import Job, JobDone, JobFailed, JobProgress
 from tui.safely import describe
-from tui.screens.dialogs import ConfirmDialog, MessageDialog, refuse
+from tui.screens.dialogs import ConfirmDialog, MessageDialog, ask_where, refuse
 from tui.screens.list_page import ListPage
 from tui.widgets.paged_table import MARK_BINDING, PagedTable, TableColumn
 
@@ -362,7 +362,7 @@ class SegmentPage(FooterPages, Screen):
         from pathlib import Path
 
         from models.segments.contacts_out import export_contacts
-        from tui.deliver import ask_where, offer
+        from tui.deliver import offer
 
         def chosen(path: str | None) -> None:
             if not path:
@@ -373,9 +373,10 @@ class SegmentPage(FooterPages, Screen):
                 from models.base.files import text_output
 
                 with text_output(target) as out:
-                    return export_contacts(self.segment_no, out)
+                    export_contacts(self.segment_no, out)
+                return offer(self.app, target)  # the path, or in a browser the download
 
-            self.run_job("Export Contacts", job, lambda n: f"Contacts written to {offer(self.app, target)}.")
+            self.run_job("Export Contacts", job, lambda where: f"Contacts written to {where}.")
 
         default = str(Path.cwd() / f"{self.segment_no}-contacts.csv")
         ask_where(self.app, "Export Contacts to: path", default, chosen)
@@ -438,16 +439,16 @@ class SegmentPage(FooterPages, Screen):
         from pathlib import Path
 
         from models.merge import segment_letters as merge
-        from tui.deliver import ask_where, offer
+        from tui.deliver import offer
         from tui.screens.merge import exported_text
 
         def chosen(folder: str | None) -> None:
             if not folder:
                 return
             target = Path(folder).expanduser()
-            self.run_job("Export Letters", lambda confirm, progress: merge.export_segment_letters(
-                self.segment_no, target, progress),
-                lambda result: exported_text(result, offer(self.app, target)))
+            # offer in the job: in a browser it zips the folder, not in the UI's thread
+            self.run_job("Export Letters", lambda confirm, progress: exported_text(merge.export_segment_letters(
+                self.segment_no, target, progress), offer(self.app, target)), lambda text: text)
 
         default = str(Path.cwd() / f"{self.segment_no}-letters")
         ask_where(self.app, "Export Letters to folder", default, chosen)

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.binding import Binding
 
 from tui.jobs import JobDone, JobFailed, run_job
-from tui.screens.dialogs import ConfirmDialog, PromptDialog, refuse
+from tui.screens.dialogs import ConfirmDialog, PromptDialog, ask_where, refuse
 from tui.screens.list_page import ListPage
 
 
@@ -93,8 +93,6 @@ class TemplateLanguagesPage(ListPage):
         def chosen(path: str | None) -> None:
             if path:
                 self.run_attachment("export", language, path)
-
-        from tui.deliver import ask_where
 
         ask_where(self.app, f"Export the {language} attachment to: path", default, chosen)
 

@@ -412,7 +412,8 @@ class WizardScreen(Screen[str | None]):
                 return
             self.notify(f"Letter written to {offer(self.app, written)}: edit it, then F3 imports it back.")
 
-        from tui.deliver import ask_where, offer
+        from tui.deliver import offer
+        from tui.screens.dialogs import ask_where
 
         ask_where(self.app, "Export the letter to", _letter_path(d), chosen)
 
