@@ -48,7 +48,8 @@ class HomeScreen(Screen):
         yield Static("Go to", id="go-title")
         width = max(len(p.title) for p in PAGES)  # the longest title keeps two spaces before its text
         yield OptionList(
-            *[Option(f"[b]{p.key}[/b] {p.title:<{width}}  [dim]{p.help}[/dim]", id=p.key) for p in PAGES]
+            # the title bold, its description plain: dim text under the cursor is 3.8:1 in 16 colours
+            *[Option(f"[b]{p.key} {p.title:<{width}}[/b]  {p.help}", id=p.key) for p in PAGES]
         )
         yield Footer(compact=True)
 

@@ -1,3 +1,3 @@
-"""Widgets more than one screen uses: the lazily paged table and the caption + field
-form row.
+"""Widgets more than one screen uses: the lazily paged table (with row marks), the
+caption + field form row, and the check box that shows its state in text.
 """
