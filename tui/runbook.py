@@ -158,8 +158,11 @@ def add_segment_parser(commands, common: argparse.ArgumentParser, *, open_db: Ca
     reuse_s = command("reuse-segment", cmd_reuse_segment, "Reuse Segment: the contacts of a logged segment")
     segment_no(reuse_s)
     reuse_s.add_argument("logged_no", metavar="LOGGED_NO", type=_entry_no, help="the logged segment's Entry No.")
-    crit = command("criteria", cmd_criteria, "the criteria actions as relman commands (as Copy as Text)")
-    segment_no(crit)
+    crit = command("criteria", cmd_criteria, "the criteria actions as relman commands (as Copy as Text)",
+                   "A segment's criteria actions, or with --saved a Saved Segment Criteria's, as relman commands "
+                   "on $SEGMENT: the text the Segment Criteria view copies.")
+    crit.add_argument("segment_no", metavar="SEGMENT_NO", nargs="?", help="the segment's No.")
+    crit.add_argument("--saved", metavar="CODE", help="show Saved Segment Criteria CODE instead of a segment's")
     lines = command("lines", cmd_lines, "the segment's lines as CSV or JSON")
     segment_no(lines)
     lines.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
@@ -379,14 +382,16 @@ def cmd_reuse_segment(run: Run) -> None:
 
 
 def cmd_criteria(run: Run) -> None:
-    from models.segments.criteria_text import criteria_texts
+    from models.segments.criteria_text import criteria_texts, saved_criteria_texts
 
-    texts = criteria_texts(run.args.segment_no)
+    if (run.args.segment_no is None) == (run.args.saved is None):
+        raise UserError("Name a segment (SEGMENT_NO) or saved criteria (--saved CODE), not both.")
+    texts = saved_criteria_texts(run.args.saved) if run.args.saved else criteria_texts(run.args.segment_no)
     if run.args.json:
         print(json.dumps([{"action": t.action.label, "options": [caption for _n, caption in t.options],
                            "filter": t.filters} for t in texts], ensure_ascii=False))
         return
-    for line in runbook_lines(run.args.segment_no):
+    for line in command_lines(texts):
         print(line)
 
 
@@ -539,13 +544,19 @@ def shell_quote(text: str) -> str:
 def runbook_lines(segment_no: str, segment: str = SEGMENT_VARIABLE) -> list[str]:
     """The segment's criteria actions as ``relman segment`` commands on ``segment`` (by
     default the shell variable $SEGMENT): the text the Segment Criteria view copies."""
-    from models.base.enums import CriteriaAction
     from models.segments.criteria_text import criteria_texts
+
+    return command_lines(criteria_texts(segment_no), segment)
+
+
+def command_lines(texts, segment: str = SEGMENT_VARIABLE) -> list[str]:
+    """Criteria actions (models.segments.criteria_text.ActionText) as ``relman segment`` commands."""
+    from models.base.enums import CriteriaAction
 
     verbs = {CriteriaAction.ADD_CONTACTS: "add", CriteriaAction.REDUCE: "reduce", CriteriaAction.REFINE: "refine"}
     flags = {name: flag for flag, (name, _help) in ADD_FLAGS.items()} | {"entire_companies": ENTIRE_FLAG}
     lines = []
-    for text in criteria_texts(segment_no):
+    for text in texts:
         words = ["relman", "segment", verbs[text.action], segment]
         words += [flags[name] for name, _caption in text.options]
         if text.filters:

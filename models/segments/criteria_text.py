@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from models.base.enums import CriteriaAction
+from models.base.errors import UserError
 from models.filters import FilterError
 from models.segments.criteria import (
     TABLES,
@@ -28,9 +29,9 @@ from models.segments.criteria import (
     clean_views,
     describe_views,
 )
-from models.segments.lookups import get_header
+from models.segments.lookups import get_header, normalize_no
 from models.segments.selection import ADD_OPTION_CAPTIONS, ENTIRE_COMPANIES, AddOptions
-from models.tables.segments import SegmentCriteriaLine
+from models.tables.segments import SavedSegmentCriteria, SavedSegmentCriteriaLine, SegmentCriteriaLine
 
 # what may follow a separator: a caption (letters first; BC captions hold . / - ( ) and spaces)
 _CAPTION = r"\s*[^\W\d_][\w .()/-]{0,60}?\s*"
@@ -127,8 +128,21 @@ def criteria_texts(segment_no: str) -> list[ActionText]:
     """The segment's criteria actions in order, each with its options and its filter text."""
     c = SegmentCriteriaLine
     no = get_header(segment_no).no
+    return _texts(c.select().where(c.segment == no).order_by(c.line_no))
+
+
+def saved_criteria_texts(code: str) -> list[ActionText]:
+    """Saved Segment Criteria shown as the same text (what Reuse Criteria will replay)."""
+    s = SavedSegmentCriteriaLine
+    code = normalize_no(code)
+    if SavedSegmentCriteria.get_or_none(SavedSegmentCriteria.code == code) is None:
+        raise UserError(f"Saved Segment Criteria {code} does not exist.")
+    return _texts(s.select().where(s.segment_criteria == code).order_by(s.line_no))
+
+
+def _texts(lines) -> list[ActionText]:
     out = []
-    for step in action_steps(c.select().where(c.segment == no).order_by(c.line_no)):
+    for step in action_steps(lines):
         action = CriteriaAction(step.line.action)
         if action == CriteriaAction.ADD_CONTACTS:
             set_ = AddOptions.from_criteria(step.line)
@@ -139,4 +153,4 @@ def criteria_texts(segment_no: str) -> list[ActionText]:
     return out
 
 
-__all__ = ["ActionText", "criteria_texts", "views_from_text"]
+__all__ = ["ActionText", "criteria_texts", "saved_criteria_texts", "views_from_text"]

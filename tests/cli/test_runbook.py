@@ -70,6 +70,11 @@ def test_a_monthly_runbook(capsys, demo):
         'relman segment add "$SEGMENT" --expand-companies --filter "Contact: City=B*"',
         'relman segment reduce "$SEGMENT" --filter "Contact: Type=Company"',
     ]
+    # saved criteria show as the same text
+    assert segment(capsys, demo, "save-criteria", no, "MONTHLY")[0] == 0
+    assert segment(capsys, demo, "criteria", "--saved", "monthly")[1] == out
+    code, _out, err = segment(capsys, demo, "criteria", "--saved", "NOPE")
+    assert code == 2 and "Saved Segment Criteria NOPE does not exist." in err
     code, out, err = segment(capsys, demo, "lines", no, "--format", "json")
     rows = json.loads(out)
     assert len(rows) == lines and {r["Interaction Template Code"] for r in rows} == {"NEWS"}
