@@ -30,7 +30,7 @@ class FooterPages:
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return bool(self.FOOTER_GROUPS) if action == "more_keys" else True
+        return max(self.FOOTER_GROUPS.values(), default=0) > 0 if action == "more_keys" else True
 
     def action_more_keys(self) -> None:
         self.show_keys((self.footer_group + 1) % (max(self.FOOTER_GROUPS.values(), default=0) + 1))

@@ -189,7 +189,7 @@ class LoggedSegmentsPage(HistoryPage):
                 tooltip="Delete every canceled logged segment (their entries stay)",
                 id="logged_segments.delete_canceled"),
     ]
-    FOOTER_GROUPS = {"open": 0, "switch_canceled": 0, "resend": 0, "follow_up": 1, "delete_canceled": 1}
+    FOOTER_GROUPS = {"open": 0, "switch_canceled": 0, "resend": 0, "follow_up": 1, "delete_canceled": 1, "mark": 2}
 
     page_title = "Logged Segments"
     first_columns = ("Canceled", "Entry No.", "Segment No.", "Description", "Interactions")
@@ -269,7 +269,7 @@ class InteractionLogEntriesPage(HistoryPage):
                 tooltip="The wizard, with this page's contact, company, salesperson and campaign filters",
                 id="entries.create_interaction"),
     ]
-    FOOTER_GROUPS = {"open": 0, "filter": 0, "switch_canceled": 0, "evaluate": 1, "comments": 1,
+    FOOTER_GROUPS = {"open": 0, "filter": 0, "switch_canceled": 0, "mark": 1, "evaluate": 1, "comments": 1,
                      "show_attachment": 1, "resend": 2, "delete_canceled": 2, "create_interaction": 2}
 
     noun = "entries"

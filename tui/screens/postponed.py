@@ -29,6 +29,8 @@ class PostponedInteractionsPage(HistoryPage):
                 id="postponed.show_attachment"),
     ]
 
+    FOOTER_GROUPS = {"open": 0, "delete": 0, "show_attachment": 0, "mark": 0}  # one group: no F10
+
     page_title = "Postponed Interactions"
     noun = "postponed interactions"
     empty_text = "No postponed interactions. Esc (Cancel) in Create Interaction offers to finish later."

@@ -71,7 +71,7 @@ SEGMENT_FOOTER = {
     "criteria": 2, "go_back": 2, "save_criteria": 2, "reuse_criteria": 2,
     "reuse_segment": 3, "export_contacts": 3, "apply_mailing_group": 3,
     "preview_merge": 4, "export_letters": 4, "personalise_letter": 4,
-    "modify_word_template": 5, "create_interaction": 5,
+    "modify_word_template": 5, "create_interaction": 5, "mark": 5,
 }
 
 
