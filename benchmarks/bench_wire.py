@@ -58,15 +58,28 @@ class Bare(App):
 Bare().run()
 """
 
-# the real CLI (its terminal checks, its settings), opened on a page instead of the home page
+# the real CLI (its terminal checks, its settings, its order of imports), opened on a page
+# instead of the home page: RelmanApp gets the page when the CLI first imports tui.app
 RELMAN = """
-import sys
-import tui.app
+import importlib.machinery, sys
 START = sys.argv[1]
-class OnPage(tui.app.RelmanApp):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **{**kwargs, "start_page": START})
-tui.app.RelmanApp = OnPage
+class OnPage:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name != "tui.app":
+            return None
+        sys.meta_path.remove(OnPage)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        run = spec.loader.exec_module
+        def exec_module(module):
+            run(module)
+            init = module.RelmanApp.__init__
+            def on_page(self, *args, **kwargs):
+                init(self, *args, **{**kwargs, "start_page": START})
+            module.RelmanApp.__init__ = on_page
+        spec.loader.exec_module = exec_module
+        return spec
+sys.meta_path.insert(0, OnPage)
 from tui.cli import main
 sys.exit(main(sys.argv[2:]))
 """

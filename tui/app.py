@@ -81,6 +81,11 @@ class RelmanApp(KeysInOrder, UnhandledErrorHook, App):
         except Exception as exc:
             self.exit(return_code=2, message=describe(exc)[0])
             return
+        # after Textual's start-up (a batch of updates): a screen that paints inside it loses its
+        # first frame, and its rows show only when something repaints them (~50 ms later)
+        self.call_later(self._open_first_page)
+
+    def _open_first_page(self) -> None:
         if self.start_page:  # the home page is built when the user goes back to it
             self.open_page(self.start_page)
         else:

@@ -11,7 +11,7 @@ demo data, or with ``--create``: a mistyped ``--db`` is an error, not a new empt
 database. The app needs a terminal; without one the subcommands are the way in.
 
 This module imports neither textual nor the app until the app is opened, so the
-subcommands start quickly.
+subcommands start quickly. Start-up runs with the garbage collector off (``main``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from typing import IO
 import platformdirs
 
 from models.base.errors import UserError
-from tui.safely import bugs_logged, in_words
 
 PROG = "relman"
 ENV_DB = "RELMAN_DB"
@@ -211,6 +210,17 @@ def open_target(args: argparse.Namespace, target: str, *, may_create: bool = Fal
 
 
 def cmd_app(args: argparse.Namespace) -> int:
+    app = _make_app(args)
+    # what was imported lives for ever: frozen, the collector's passes over it (~30 ms, as the
+    # first page mounts) are skipped from here on
+    gc.freeze()
+    gc.enable()  # off since main began
+    app.run()
+    return app.return_code or 0
+
+
+def _make_app(args: argparse.Namespace):
+    """The app, on a database that opens (checked before the screen takes the terminal)."""
     from models.base.db import close_database, redact
     from tui.serve import browser_session
 
@@ -231,6 +241,7 @@ def cmd_app(args: argparse.Namespace) -> int:
                   f"(seed {DEMO_SEED}) …", file=sys.stderr, flush=True)
             from models.demo.generate import generate
 
+            gc.enable()  # long work that makes garbage: the collector back on for it
             generate(contacts=DEMO_CONTACTS, seed=DEMO_SEED)
     else:
         target = args.db or default_db()
@@ -239,16 +250,12 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     from tui.app import RelmanApp
 
-    # what was imported lives for ever: the collector's passes over it (~30 ms, as the first
-    # page mounts) are skipped from here on
-    gc.freeze()
     app = RelmanApp(target, ui=ui)
     if browser_session():  # relman serve: Textual's web driver, with whole packets (tui.browser_driver)
         from tui.browser_driver import BrowserDriver
 
         app.driver_class = BrowserDriver
-    app.run()
-    return app.return_code or 0
+    return app
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -430,6 +437,19 @@ def log_unexpected(exc: BaseException, argv: list[str]) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Start-up makes objects that live for ever (modules, classes, the parser, the database's
+    # models): the collector's passes over them as they are made are wasted (~15 ms of the
+    # app's first paint). It is off until the work starts: a command's, or the app's (cmd_app).
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        gc.enable()
+
+
+def _main(argv: list[str] | None) -> int:
+    from tui.safely import bugs_logged, in_words  # (peewee: with the collector off)
+
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
@@ -439,6 +459,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, a wrong argument (already printed)
         return exc.code if isinstance(exc.code, int) else 2
     run = getattr(args, "run", None) or cmd_app
+    if run is not cmd_app:
+        gc.enable()  # a command's work makes garbage
     try:
         with bugs_logged():
             return run(args)

@@ -21,7 +21,6 @@ from textual.worker import Worker
 from models.base.ask import Confirm, Progress
 from models.base.db import thread_connection
 from tui.safely import describe
-from tui.screens.dialogs import ConfirmDialog
 
 Job = Callable[[Confirm, Progress], Any]
 
@@ -96,6 +95,9 @@ def ask_from_thread(app, question: str, default: bool) -> bool:
     Domain functions take a ``confirm(question, default)`` callback; they run in a
     thread worker so the dialog can be shown while they wait.
     """
+    # imported when first asked: a page that runs jobs paints sooner without it
+    from tui.screens.dialogs import ConfirmDialog
+
     answered = threading.Event()
     answer = [default]
 

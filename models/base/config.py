@@ -34,6 +34,8 @@ def _text(path: Path) -> str:
 
 
 def _parse(text: str, path: Path) -> dict:
+    if not text:  # no file: nothing to parse (tomllib is imported only for a file, ~1.5 ms)
+        return {}
     import tomllib
 
     try:

@@ -35,7 +35,6 @@ from models.segments.lookups import (
     lock_segment,
     normalize_no,
 )
-from models.tables import attachments
 from models.tables.contacts import Contact, ContactAltAddrDateRange
 from models.tables.interactions import (
     Attachment,
@@ -65,6 +64,9 @@ def copy_template_languages(template_code: str, segment_no: str, line_no: int) -
     """One language record per language of a template, for the header (line 0) or a line,
     each with a copy of the template language's attachment (a new number) and its Word
     template (SPEC 2.3 "template change", 2.6 step 3). A handful of rows: copied one by one."""
+    # imported when a copy is made (its document checks): showing lines does not need it
+    from models.tables import attachments
+
     rows = (InteractionTmplLanguage.select()
             .where(InteractionTmplLanguage.interaction_template == template_code)
             .order_by(InteractionTmplLanguage.language_code))

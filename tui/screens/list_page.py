@@ -9,9 +9,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from models.base.db import thread_connection
-from models.pages.registry import entity
 from tui.safely import describe
-from tui.screens.dialogs import ConfirmDialog, refuse
 from tui.widgets.paged_table import PagedTable, TableColumn
 
 
@@ -36,6 +34,10 @@ class ListPage(Screen):
     """
 
     def __init__(self, entity_name: str, parent=None, title: str | None = None) -> None:
+        # imported when a list opens, not with this module: the Segment page's module imports
+        # it (for the Segments list) and paints its lines sooner without the registry
+        from models.pages.registry import entity
+
         super().__init__()
         self.entity = entity(entity_name)
         self.parent_key = parent
@@ -168,6 +170,8 @@ class ListPage(Screen):
         if key is None:
             return
         question, done = self.delete_words(key)
+
+        from tui.screens.dialogs import ConfirmDialog, refuse
 
         def answered(yes: bool) -> None:
             if not yes:

@@ -15,7 +15,6 @@ from tui import jobs
 from tui.footer_pages import MORE, FooterPages
 from tui.jobs import Job, JobDone, JobFailed, JobProgress
 from tui.safely import describe
-from tui.screens.dialogs import ConfirmDialog, MessageDialog, ask_where, refuse
 from tui.screens.list_page import ListPage
 from tui.widgets.paged_table import MARK_BINDING, PagedTable, TableColumn
 
@@ -31,6 +30,7 @@ class SegmentsPage(ListPage):
 
     def action_new(self) -> None:
         from models.segments.segment import create_segment
+        from tui.screens.dialogs import refuse
 
         try:
             header = create_segment()
@@ -175,7 +175,8 @@ class SegmentPage(FooterPages, Screen):
     def on_mount(self) -> None:
         self.table.focus()
         self.show_keys(0)
-        self.refresh_header()
+        # after the first paint: its sums over the lines compete with it for the CPU
+        self.call_after_refresh(self.refresh_header)
 
     # -- header summary ---------------------------------------------------
     def refresh_header(self) -> None:
@@ -260,6 +261,8 @@ class SegmentPage(FooterPages, Screen):
         then()
 
     def on_job_failed(self, event: JobFailed) -> None:
+        from tui.screens.dialogs import refuse
+
         if event.name == HEADER_JOB:
             self.notify(event.message, severity="error", timeout=8)
             return
@@ -304,6 +307,7 @@ class SegmentPage(FooterPages, Screen):
     def action_go_back(self) -> None:
         from models.segments import criteria
         from models.segments.go_back import GO_BACK_QUESTION, go_back
+        from tui.screens.dialogs import ConfirmDialog
 
         if criteria.no_of_criteria_actions(self.segment_no) == 0:
             self.notify("There is no criteria action to undo.", severity="warning")
@@ -328,6 +332,7 @@ class SegmentPage(FooterPages, Screen):
 
     def _pick_then(self, question: str | None, entity_name: str, caption: str, run: Callable) -> None:
         """Ask the domain's question (None: nothing to ask), pick a record, then run."""
+        from tui.screens.dialogs import ConfirmDialog
         from tui.screens.lookup import LookupScreen
 
         def pick(yes: bool = True) -> None:
@@ -363,6 +368,7 @@ class SegmentPage(FooterPages, Screen):
 
         from models.segments.contacts_out import export_contacts
         from tui.deliver import offer
+        from tui.screens.dialogs import ask_where
 
         def chosen(path: str | None) -> None:
             if not path:
@@ -388,6 +394,7 @@ class SegmentPage(FooterPages, Screen):
 
     def action_why_here(self) -> None:
         from models.segments.explain import why_here
+        from tui.screens.dialogs import MessageDialog
 
         line = self.table.current_key
         if line is None:
@@ -407,6 +414,7 @@ class SegmentPage(FooterPages, Screen):
     # -- log ----------------------------------------------------------------
     def action_log(self) -> None:
         from models.segments import log as log_segment
+        from tui.screens.dialogs import refuse
         from tui.screens.log_dialog import LogDialog
 
         try:
@@ -440,6 +448,7 @@ class SegmentPage(FooterPages, Screen):
 
         from models.merge import segment_letters as merge
         from tui.deliver import offer
+        from tui.screens.dialogs import ask_where
         from tui.screens.merge import exported_text
 
         def chosen(folder: str | None) -> None:
@@ -531,6 +540,7 @@ class SegmentPage(FooterPages, Screen):
 
     def action_delete_line(self) -> None:
         from models.segments import lines as segment_lines
+        from tui.screens.dialogs import ConfirmDialog
 
         lines = self.table.marked_keys()  # the marked lines, else this one
         if not lines:

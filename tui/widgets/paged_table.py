@@ -148,9 +148,10 @@ class PagedTable(ScrollView, can_focus=True):
         """Forget every cached page and show the first rows at once.
 
         A full first page means there may be many more rows: they are counted
-        in a worker, after the first paint (COUNT(*) over a million rows takes
-        a moment), and the scroll range grows when the count arrives. The marks
-        go: the rows they named may have changed or gone.
+        in a worker, started once these rows are painted (COUNT(*) over a million
+        rows takes a moment, and a thread running it slows the paint), and the
+        scroll range grows when the count arrives. The marks go: the rows they
+        named may have changed or gone.
         """
         self.clear_marks()
         self._generation += 1
@@ -164,7 +165,7 @@ class PagedTable(ScrollView, can_focus=True):
             self._set_count(len(first), wanted)
         else:
             self._set_count(PAGE, wanted, final=False)
-            self._count_rows(self._generation, wanted)
+            self.call_after_refresh(self._count_rows, self._generation, wanted)
 
     def refresh_rows(self) -> None:
         """The rows again from the database where the user is (a list returned to): the cached
