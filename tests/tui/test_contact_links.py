@@ -78,3 +78,39 @@ async def test_a_contact_joins_and_leaves_news_from_its_card(app, ui_db):
         await wait_for_text(pilot, "In no mailing group yet.")
         assert news_members(ui_db) == []
         await news_count_shows(pilot, 0)
+
+
+async def test_an_alternative_address_and_its_date_range_from_the_card(app, ui_db):
+    """F9 on C2's card, n, the address card; r, n, the date range with the address by F4."""
+    import datetime as dt
+
+    from models.tables.contacts import ContactAltAddrDateRange, active_alt_address
+
+    async with app.run_test(size=SIZE) as pilot:
+        await card_links_of_c2(pilot)
+        await pilot.press("escape", "f9")
+        await wait_for_text(pilot, "Alt. Addresses of C2")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen), "a new address card")
+        await type_text(pilot, "OFFICE")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "1 High Street")
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, ListPage) and "OFFICE" in screen_text(app), "OFFICE")
+
+        await pilot.press("r")
+        await wait_for_text(pilot, "Alt. Address Date Ranges of C2")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen), "a new date range")
+        await type_text(pilot, "2026-01-01")
+        await pilot.press("tab", "tab", "f4")  # the address from this contact's own list
+        await wait_for(pilot, lambda: isinstance(app.screen, LookupScreen), "the contact's addresses")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen), "back on the date range")
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, ListPage) and "OFFICE" in screen_text(app),
+                       "the range listed")
+    ranges = read(ui_db, lambda: [(r.starting_date, r.contact_alt_address_code)
+                                  for r in ContactAltAddrDateRange.select()])
+    assert ranges == [(dt.date(2026, 1, 1), "OFFICE")]
+    assert read(ui_db, lambda: active_alt_address("C2", dt.date(2026, 6, 1))) == "OFFICE"
