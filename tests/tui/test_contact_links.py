@@ -1,5 +1,6 @@
 """Mailing Groups from the home page with their No. of Contacts; a contact put into NEWS
-from its card (F3, n, the F4 list) and taken out again (Del, asks first), at 80x24."""
+from its card (F3, n, the F4 list) and taken out again (Del, asks first); an alternative
+address and the date range that picks it (F9), at 80x24."""
 
 from __future__ import annotations
 
