@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -105,6 +106,64 @@ class ExportDialect:
 
 
 PLAIN = ExportDialect()  # what an export writes by default: comma, decimal point, no BOM
+
+
+def read_table(path: str | os.PathLike, captions: Sequence[str], required: Sequence[str],
+               unknown_hint: str) -> tuple[list[str], Iterator[tuple[int, list[str]]], str]:
+    """A CSV import's file: (the header's captions, spelt as in ``captions``, in the file's
+    order; an iterator of (line, cells) that skips blank lines; the delimiter sniffed). A file
+    that cannot be read, an empty file, an unknown (``unknown_hint`` says which are known),
+    doubled or missing required column is a UserError naming the file (and line)."""
+    handle, delimiter = open_csv(path)
+    reader = csv.reader(handle, delimiter=delimiter)
+
+    def failed(message: str) -> UserError:
+        handle.close()
+        return UserError(message)
+
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise failed(f"{path} is empty: the first line must name the columns.") from None
+    except UnicodeDecodeError:  # decoded by blocks: no line number
+        raise failed(f"{path}: {not_text(path)}") from None
+    except csv.Error as exc:
+        raise failed(f"{path}, line 1: {exc}.") from None
+    known = {caption.lower(): caption for caption in captions}
+    found, unknown = [], []
+    for cell in header:
+        caption = known.get(cell.strip().lower())
+        if caption is None:
+            unknown.append(cell.strip())
+        elif caption in found:
+            raise failed(f"{path}: column '{caption}' appears twice in the header.")
+        else:
+            found.append(caption)
+    if unknown:
+        names = ", ".join(f"'{n}'" for n in unknown)
+        raise failed(f"{path}: unknown column{'s' if len(unknown) > 1 else ''} {names}; {unknown_hint}")
+    missing = [caption for caption in required if caption not in found]
+    if missing:
+        raise failed(f"{path}: the header has no {', '.join(repr(c) for c in missing)} column.")
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        with handle:
+            last = 1
+            while True:
+                start = last + 1
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except UnicodeDecodeError:
+                    raise UserError(f"{path}: {not_text(path)}") from None
+                except csv.Error as exc:
+                    raise UserError(f"{path}, line {start}: {exc}.") from None
+                last = reader.line_num
+                if cells and not (len(cells) == 1 and not cells[0].strip()):  # not a blank line
+                    yield start, cells
+
+    return found, rows(), delimiter
 
 
 def excel_dialect(locale: str) -> ExportDialect:

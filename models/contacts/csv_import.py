@@ -11,7 +11,6 @@ cause are :class:`UserError`.
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ import peewee as pw
 
 from models.base import values as value_rules
 from models.base.bulk import BulkInsert
-from models.base.csv_dialect import not_text, open_csv
+from models.base.csv_dialect import read_table
 from models.base.db import db
 from models.base.enums import ContactType
 from models.base.errors import FieldError, UserError
@@ -119,71 +118,9 @@ def _defaults() -> dict:
 
 
 def read_contacts_csv(path: str | os.PathLike) -> tuple[list[str], Iterator[tuple[int, list[str]]], str]:
-    """(normalised captions, iterator of (line, cells), the delimiter sniffed: models/base/csv_dialect.py);
-    UserError for a missing file, a file that is not text or a bad header."""
-    handle, delimiter = open_csv(path)
-    reader = csv.reader(handle, delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        handle.close()
-        raise UserError(f"{path} is empty: the first line must name the columns.") from None
-    except UnicodeDecodeError as exc:
-        handle.close()
-        raise UserError(f"{path}: {_csv_error(exc, path)}") from None
-    except csv.Error as exc:
-        handle.close()
-        raise UserError(f"{path}, line 1: {_csv_error(exc)}") from None
-
-    known = {caption.lower(): caption for caption, _key in CONTACT_COLUMNS}
-    captions, unknown, seen = [], [], set()
-    for cell in header:
-        name = cell.strip()
-        caption = known.get(name.lower())
-        if caption is None:
-            unknown.append(name)
-            continue
-        if caption in seen:
-            handle.close()
-            raise UserError(f"{path}: column '{caption}' appears twice in the header.")
-        seen.add(caption)
-        captions.append(caption)
-    if unknown:
-        handle.close()
-        names = ", ".join(f"'{n}'" for n in unknown)
-        raise UserError(
-            f"{path}: unknown column{'s' if len(unknown) > 1 else ''} {names}; "
-            "columns are named as in Business Central, e.g. 'No.', 'Name', 'Company No.', 'E-Mail'."
-        )
-    if "Name" not in seen:
-        handle.close()
-        raise UserError(f"{path}: the header has no 'Name' column.")
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        with handle:
-            last = 1
-            while True:
-                start = last + 1
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    return
-                except UnicodeDecodeError as exc:  # decoded by blocks: no line number
-                    raise UserError(f"{path}: {_csv_error(exc, path)}") from None
-                except csv.Error as exc:
-                    raise UserError(f"{path}, line {start}: {_csv_error(exc)}") from None
-                last = reader.line_num
-                if not cells or (len(cells) == 1 and not cells[0].strip()):
-                    continue  # a blank line
-                yield start, cells
-
-    return captions, rows(), delimiter
-
-
-def _csv_error(exc: Exception, path: str | os.PathLike = "") -> str:
-    if isinstance(exc, UnicodeDecodeError):
-        return not_text(path)
-    return f"{exc}."
+    """(normalised captions, iterator of (line, cells), the delimiter sniffed): models/base/csv_dialect.py."""
+    return read_table(path, [caption for caption, _key in CONTACT_COLUMNS], ["Name"],
+                      "columns are named as in Business Central, e.g. 'No.', 'Name', 'Company No.', 'E-Mail'.")
 
 
 def import_contacts(path: str | os.PathLike, *, skip_invalid: bool = False) -> ImportReport:

@@ -10,16 +10,15 @@ written when any row is invalid, else the valid rows go in as one transaction.
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from models.base import values as value_rules
 from models.base.bulk import CHUNK, BulkInsert
-from models.base.csv_dialect import not_text, open_csv
+from models.base.csv_dialect import read_table
 from models.base.db import db
-from models.base.errors import FieldError, UserError
+from models.base.errors import FieldError
 from models.contacts import links
 from models.contacts.card import CodeCache
 from models.contacts.csv_import import NUL_CHARACTER, ImportReport, RowError
@@ -64,59 +63,10 @@ FILES: dict[str, LinkFile] = _files()
 def read_link_csv(path: str | os.PathLike, spec: LinkFile) -> tuple[list[str], Iterator[tuple[int, list[str]]], str]:
     """(the header's keys, iterator of (line, cells), the delimiter sniffed); UserError for a file
     that cannot be read or a header that does not name the kind's columns."""
-    handle, delimiter = open_csv(path)
-    reader = csv.reader(handle, delimiter=delimiter)
-
-    def failed(message: str) -> UserError:
-        handle.close()
-        return UserError(message)
-
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise failed(f"{path} is empty: the first line must name the columns.") from None
-    except UnicodeDecodeError:
-        raise failed(f"{path}: {not_text(path)}") from None
-    except csv.Error as exc:
-        raise failed(f"{path}, line 1: {exc}.") from None
-    known = {caption.lower(): (caption, key) for caption, key in spec.columns}
-    keys, seen, unknown = [], set(), []
-    for cell in header:
-        found = known.get(cell.strip().lower())
-        if found is None:
-            unknown.append(cell.strip())
-        elif found[0] in seen:
-            raise failed(f"{path}: column '{found[0]}' appears twice in the header.")
-        else:
-            seen.add(found[0])
-            keys.append(found[1])
-    if unknown:
-        names = ", ".join(f"'{n}'" for n in unknown)
-        columns = ", ".join(f"'{caption}'" for caption, _key in spec.columns)
-        raise failed(f"{path}: unknown column{'s' if len(unknown) > 1 else ''} {names}; "
-                     f"a file of {spec.kind} has {columns}.")
-    missing = [caption for caption in spec.required if caption not in seen]
-    if missing:
-        raise failed(f"{path}: the header has no {', '.join(repr(c) for c in missing)} column.")
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        with handle:
-            last = 1
-            while True:
-                start = last + 1
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    return
-                except UnicodeDecodeError:
-                    raise UserError(f"{path}: {not_text(path)}") from None
-                except csv.Error as exc:
-                    raise UserError(f"{path}, line {start}: {exc}.") from None
-                last = reader.line_num
-                if cells and not (len(cells) == 1 and not cells[0].strip()):
-                    yield start, cells
-
-    return keys, rows(), delimiter
+    columns = dict(spec.columns)
+    hint = f"a file of {spec.kind} has {', '.join(repr(caption) for caption in columns)}."
+    captions, rows, delimiter = read_table(path, list(columns), spec.required, hint)
+    return [columns[caption] for caption in captions], rows, delimiter
 
 
 @dataclass
