@@ -57,6 +57,24 @@ async def start_for_ben(pilot, app):
     assert "P2 Ben Carter" in screen_text(app) and "· fixed" in screen_text(app)
 
 
+
+async def apply_to_segment_and_offer_log(pilot) -> None:
+    """PgDn on a segment wizard's last step: Yes to the header's questions (update the
+    lines?), then to the offer to Log; the Log dialog opens and Esc leaves it."""
+    app = pilot.app
+    await pilot.press("pagedown")  # applies it to the header and every line
+    for _ in range(5):
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "a question")
+        ready = "Segment S1 is ready: log it now?" in screen_text(app)
+        await pilot.press("y")
+        if ready:
+            break
+    else:
+        raise AssertionError("Log was never offered")
+    await wait_for(pilot, lambda: isinstance(app.screen, LogDialog), "the Log dialog")
+    await pilot.press("escape")
+    await pilot.pause()
+
 async def test_open_letter_postpone_quit_resume_and_finish(merge_db, tmp_path):
     _template(merge_db, wizard_action=WizardAction.OPEN, word_template="WT1")
     app = RelmanApp(str(merge_db))
@@ -190,18 +208,7 @@ async def test_create_interaction_for_a_segment_then_log(merge_db):
         await type_text(pilot, "Autumn letter")
         await pilot.press("pagedown")
         await pilot.pause()
-        await pilot.press("pagedown")  # applies it to the header and every line
-        for _ in range(5):  # the header's questions (update the lines?), then the offer to Log
-            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "a question")
-            ready = "Segment S1 is ready: log it now?" in screen_text(app)
-            await pilot.press("y")
-            if ready:
-                break
-        else:
-            raise AssertionError("Log was never offered")
-        await wait_for(pilot, lambda: isinstance(app.screen, LogDialog), "the Log dialog")
-        await pilot.press("escape")
-        await pilot.pause()
+        await apply_to_segment_and_offer_log(pilot)
     header = read(merge_db, lambda: SegmentHeader.get(SegmentHeader.no == "S1"))
     assert (header.description, header.subject_default) == ("Autumn letter", "Autumn letter")
 
@@ -313,18 +320,7 @@ async def test_postpone_a_segment_wizard_resume_it_and_finish(merge_db):
         await wait_for_text(pilot, "Autumn letter")
         await pilot.press("pagedown", "pagedown")
         await wait_for_text(pilot, "Step 3 of 3")
-        await pilot.press("pagedown")  # applies it to the header and every line
-        for _ in range(5):  # the header's questions (update the lines?), then the offer to Log
-            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "a question")
-            ready = "Segment S1 is ready: log it now?" in screen_text(app)
-            await pilot.press("y")
-            if ready:
-                break
-        else:
-            raise AssertionError("Log was never offered")
-        await wait_for(pilot, lambda: isinstance(app.screen, LogDialog), "the Log dialog")
-        await pilot.press("escape")
-        await pilot.pause()
+        await apply_to_segment_and_offer_log(pilot)
     header = read(merge_db, lambda: SegmentHeader.get(SegmentHeader.no == "S1"))
     assert (header.description, header.subject_default) == ("Autumn letter", "Autumn letter")
     assert read(merge_db, lambda: ILE.select().count()) == 0  # the draft is gone
